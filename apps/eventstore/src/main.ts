@@ -1,0 +1,2 @@
+import { EmbeddedEventStore } from '#embedded-eventstore';
+console.log(typeof EmbeddedEventStore);

@@ -1,0 +1,2 @@
+export { EmbeddedEventStore } from './embedded-event-store.js';
+export type { EmbeddedEventStoreOptions } from './embedded-event-store.js';
