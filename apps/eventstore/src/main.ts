@@ -20,7 +20,13 @@ const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   usage(`--port: must be an integer from 0 to 65535 (got "${values.port}")`);
 
-const store = await EmbeddedEventStore.start({ port, dataDir: values.data!, host: values.host });
+let store: EmbeddedEventStore;
+try {
+  store = await EmbeddedEventStore.start({ port, dataDir: values.data!, host: values.host });
+} catch (error) {
+  console.error(`the event store did not start: ${(error as Error).message}`);
+  process.exit(1);
+}
 const report = store.integrity;
 if (report.uncleanShutdown) {
   console.error(
