@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreProcess, freePort } from '../support/eventstore-process.js';
+import { EventStoreProcess, freePort } from '#embedded-eventstore';
 
 const ROUNDS = 6;
 const WRITERS = 6;

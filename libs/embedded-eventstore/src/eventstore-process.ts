@@ -1,8 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ENTRY = resolve(process.cwd(), 'dist/apps/eventstore/src/main.js');
+// The built entry point, whether this module runs from dist/ or from sources (under Jest).
+const here = fileURLToPath(import.meta.url);
+const root = here.includes('/dist/')
+  ? here.slice(0, here.lastIndexOf('/dist/'))
+  : here.slice(0, here.lastIndexOf('/libs/'));
+const ENTRY = join(root, 'dist/apps/eventstore/src/main.js');
 
 /** A free loopback port, so a restarted server can come back on the same address. */
 export function freePort(): Promise<number> {
@@ -30,10 +36,14 @@ export class EventStoreProcess {
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
 
-  static async start(dataDir: string, port: number): Promise<EventStoreProcess> {
-    const child = spawn(process.execPath, [ENTRY, '--port', String(port), '--data', dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  static async start(dataDir: string, port: number, nodeOptions: string[] = []): Promise<EventStoreProcess> {
+    const child = spawn(
+      process.execPath,
+      [...nodeOptions, ENTRY, '--port', String(port), '--data', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));

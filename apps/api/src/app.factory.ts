@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+
+import { AppConfig, AppConfigModule, type Environment } from '#config';
+
+import { AppModule } from './app.module.js';
+
+export interface CreateAppOptions {
+  /** Variables to use instead of the process environment (tests). */
+  readonly env?: Environment;
+}
+
+/**
+ * Builds the application without listening. Configuration is validated first, so a bad
+ * one rejects with a `ConfigValidationError` before anything starts.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const configModule = await AppConfigModule.forRoot({ env: options.env });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register({ configModule }),
+    new FastifyAdapter(),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  return app;
+}
+
+export interface ListenOptions {
+  /** Overrides PORT; 0 picks a free port (tests). */
+  readonly port?: number;
+  readonly host?: string;
+}
+
+/** Listens on PORT/HOST (or the overrides), logs where, and returns the base URL. */
+export async function startApp(app: NestFastifyApplication, options: ListenOptions = {}): Promise<string> {
+  const config = app.get(AppConfig);
+  await app.listen(options.port ?? config.port, options.host ?? config.host);
+  const { address, port } = app.getHttpServer().address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${host}:${port}`;
+  app.get(Logger).log({ msg: `Listening on ${url}`, url, host: address, port }, 'Http');
+  return url;
+}

@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+
+import { EventStoreHealthIndicator } from './event-store.health-indicator.js';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly eventStore: EventStoreHealthIndicator,
+  ) {}
+
+  /** 200 for as long as the process serves HTTP. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** 200 when the dependencies answer, 503 otherwise. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.eventStore.check()]);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+
+import { EventStoreHealthIndicator } from './event-store.health-indicator.js';
+import { HealthController } from './health.controller.js';
+
+@Module({
+  imports: [TerminusModule.forRoot()],
+  controllers: [HealthController],
+  providers: [EventStoreHealthIndicator],
+})
+export class HealthModule {}

@@ -1,0 +1,25 @@
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The validated configuration, read once at start-up. Inject it by type
+ * (`constructor(private readonly config: AppConfig)`); it is frozen.
+ *
+ * An abstract class rather than an interface so that it exists at run time and serves as
+ * its own injection token.
+ */
+export abstract class AppConfig {
+  abstract readonly nodeEnv: NodeEnv;
+  /** HTTP port, 1–65535. */
+  abstract readonly port: number;
+  /** Interface the HTTP server binds to. */
+  abstract readonly host: string;
+  /** Absolute path of the folder the embedded stores keep their files in. */
+  abstract readonly dataDir: string;
+  /** `esdb://…` of an external EventStoreDB; `undefined` starts the embedded one. */
+  abstract readonly eventStoreConnectionString: string | undefined;
+  abstract readonly logLevel: LogLevel;
+}

@@ -1,0 +1,11 @@
+export { AppConfig, LOG_LEVELS, NODE_ENVS } from './app-config.js';
+export type { LogLevel, NodeEnv } from './app-config.js';
+export { AppConfigModule } from './app-config.module.js';
+export type { AppConfigModuleOptions } from './app-config.module.js';
+export { hostAddress, integer, list, oneOf, startsWith, text, url } from './config-rules.js';
+export type { Rule, RuleResult } from './config-rules.js';
+export { ConfigValidationError } from './config-validation.error.js';
+export type { ConfigIssue } from './config-validation.error.js';
+export { EnvReader } from './env-reader.js';
+export type { Environment, ReadOptions } from './env-reader.js';
+export { parseConfig } from './parse-config.js';

@@ -1,0 +1,162 @@
+import { ConfigValidationError } from './config-validation.error.js';
+import { parseConfig } from './parse-config.js';
+
+const cwd = '/srv/app';
+
+function issuesOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env, cwd);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.issues.map((issue) => issue.message);
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('parseConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(parseConfig({}, cwd)).toEqual({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/app/data',
+      eventStoreConnectionString: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      parseConfig(
+        {
+          NODE_ENV: 'test',
+          PORT: '8080',
+          HOST: 'api.internal',
+          DATA_DIR: '/var/lib/lifecycle',
+          EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+          LOG_LEVEL: 'debug',
+        },
+        cwd,
+      ),
+    ).toEqual({
+      nodeEnv: 'test',
+      port: 8080,
+      host: 'api.internal',
+      dataDir: '/var/lib/lifecycle',
+      eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
+      logLevel: 'debug',
+    });
+  });
+
+  it('binds to every interface by default in production, and to loopback otherwise', () => {
+    expect(parseConfig({ NODE_ENV: 'production' }, cwd).host).toBe('0.0.0.0');
+    expect(parseConfig({ NODE_ENV: 'test' }, cwd).host).toBe('127.0.0.1');
+    expect(parseConfig({ NODE_ENV: 'production', HOST: '10.0.0.5' }, cwd).host).toBe('10.0.0.5');
+  });
+
+  it('resolves a relative DATA_DIR against the working directory', () => {
+    expect(parseConfig({ DATA_DIR: 'var/data' }, cwd).dataDir).toBe('/srv/app/var/data');
+  });
+
+  it('accepts the discovery form of the event-store connection string', () => {
+    const config = parseConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb+discover://cluster.local:2113' }, cwd);
+    expect(config.eventStoreConnectionString).toBe('esdb+discover://cluster.local:2113');
+  });
+
+  it('treats empty and blank values as unset, and trims the others', () => {
+    expect(parseConfig({ PORT: '', LOG_LEVEL: '  ', EVENTSTORE_CONNECTION_STRING: '' }, cwd)).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      eventStoreConnectionString: undefined,
+    });
+    expect(parseConfig({ PORT: ' 4000 ' }, cwd).port).toBe(4000);
+  });
+
+  it('accepts the port bounds', () => {
+    expect(parseConfig({ PORT: '1' }, cwd).port).toBe(1);
+    expect(parseConfig({ PORT: '65535' }, cwd).port).toBe(65535);
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(parseConfig({}, cwd))).toBe(true);
+  });
+
+  it.each([
+    ['abc', 'PORT: must be an integer from 1 to 65535 (got "abc")'],
+    ['0', 'PORT: must be an integer from 1 to 65535 (got "0")'],
+    ['65536', 'PORT: must be an integer from 1 to 65535 (got "65536")'],
+    ['80.5', 'PORT: must be an integer from 1 to 65535 (got "80.5")'],
+    ['-1', 'PORT: must be an integer from 1 to 65535 (got "-1")'],
+    ['1e3', 'PORT: must be an integer from 1 to 65535 (got "1e3")'],
+  ])('rejects PORT=%s', (value, message) => {
+    expect(issuesOf({ PORT: value })).toEqual([message]);
+  });
+
+  it('rejects a HOST that is neither an address nor a host name', () => {
+    expect(issuesOf({ HOST: 'not a host' })).toEqual([
+      'HOST: must be an IP address or a host name (got "not a host")',
+    ]);
+    expect(issuesOf({ HOST: 'http://example.com' })).toEqual([
+      'HOST: must be an IP address or a host name (got "http://example.com")',
+    ]);
+  });
+
+  it('accepts IPv6 hosts', () => {
+    expect(parseConfig({ HOST: '::1' }, cwd).host).toBe('::1');
+  });
+
+  it('rejects an unknown NODE_ENV', () => {
+    expect(issuesOf({ NODE_ENV: 'staging' })).toEqual([
+      'NODE_ENV: must be one of development, production, test (got "staging")',
+    ]);
+  });
+
+  it('rejects an unknown LOG_LEVEL', () => {
+    expect(issuesOf({ LOG_LEVEL: 'verbose' })).toEqual([
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ]);
+  });
+
+  it.each(['http://127.0.0.1:2113', 'kurrentdb://127.0.0.1:2113', 'esdb://'])(
+    'rejects EVENTSTORE_CONNECTION_STRING=%s',
+    (value) => {
+      expect(issuesOf({ EVENTSTORE_CONNECTION_STRING: value })).toEqual([
+        `EVENTSTORE_CONNECTION_STRING: must start with esdb:// or esdb+discover:// (got "${value}")`,
+      ]);
+    },
+  );
+
+  it('reports every bad variable at once, one message each, naming the variable', () => {
+    let caught: unknown;
+    try {
+      parseConfig(
+        { PORT: 'abc', LOG_LEVEL: 'loud', EVENTSTORE_CONNECTION_STRING: 'tcp://x', HOST: 'a b' },
+        cwd,
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    const error = caught as ConfigValidationError;
+    expect(error.code).toBe('INVALID_CONFIGURATION');
+    expect(error.issues.map((issue) => issue.variable)).toEqual([
+      'PORT',
+      'HOST',
+      'EVENTSTORE_CONNECTION_STRING',
+      'LOG_LEVEL',
+    ]);
+    expect(error.message).toBe(
+      [
+        'Invalid configuration:',
+        '  PORT: must be an integer from 1 to 65535 (got "abc")',
+        '  HOST: must be an IP address or a host name (got "a b")',
+        '  EVENTSTORE_CONNECTION_STRING: must start with esdb:// or esdb+discover:// (got "tcp://x")',
+        '  LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      ].join('\n'),
+    );
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => parseConfig({ SOMETHING_ELSE: '!!' }, cwd)).not.toThrow();
+  });
+});

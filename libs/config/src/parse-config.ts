@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+
+import { LOG_LEVELS, NODE_ENVS, type AppConfig } from './app-config.js';
+import { hostAddress, integer, oneOf, startsWith, text } from './config-rules.js';
+import { EnvReader, type Environment } from './env-reader.js';
+
+/**
+ * Builds the configuration from environment variables. Throws one
+ * {@link ConfigValidationError} listing every bad variable.
+ *
+ * To add a variable: a field on {@link AppConfig}, one `reader.read(...)` line here with a
+ * rule from `config-rules.ts`, and a test in `parse-config.spec.ts`.
+ */
+export function parseConfig(env: Environment, cwd: string = process.cwd()): AppConfig {
+  const reader = new EnvReader(env);
+  const nodeEnv = reader.read('NODE_ENV', oneOf(NODE_ENVS), 'development');
+  const config: AppConfig = {
+    nodeEnv,
+    port: reader.read('PORT', integer({ min: 1, max: 65535 }), 3000),
+    // Production runs in a container that must accept outside traffic; elsewhere stay on loopback.
+    host: reader.read('HOST', hostAddress(), nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    dataDir: resolve(cwd, reader.read('DATA_DIR', text(), './data')),
+    eventStoreConnectionString: reader.optional(
+      'EVENTSTORE_CONNECTION_STRING',
+      startsWith(['esdb://', 'esdb+discover://']),
+    ),
+    logLevel: reader.read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+  };
+  reader.throwIfInvalid();
+  return Object.freeze(config);
+}

@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+import { delay, tempDir } from '../support/helpers.js';
+
+const MAIN = resolve('dist/apps/api/src/main.js');
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface Running {
+  readonly exited: Promise<Finished>;
+  output(): { stdout: string; stderr: string };
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Runs the built service with exactly the given environment (plus PATH). */
+function runService(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Finished>((resolveExit) =>
+    child.on('close', (code, signal) => resolveExit({ code, signal, stdout, stderr })),
+  );
+  return { exited, output: () => ({ stdout, stderr }), kill: (signal) => child.kill(signal) };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+async function waitUntilReady(url: string, service: Running, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(100);
+  }
+  throw new Error(`The service did not become ready:\n${JSON.stringify(service.output(), null, 2)}`);
+}
+
+const logLines = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string; [key: string]: unknown });
+
+describe('the service process (node dist/apps/api/src/main.js)', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm test does)`);
+    dir = await tempDir('api-process');
+  });
+
+  afterAll(async () => {
+    await dir?.remove();
+  });
+
+  it('refuses bad configuration with one message per bad variable and a non-zero exit', async () => {
+    const result = await runService({
+      PORT: 'abc',
+      HOST: 'not a host',
+      LOG_LEVEL: 'loud',
+      EVENTSTORE_CONNECTION_STRING: 'http://127.0.0.1:2113',
+      DATA_DIR: dir.path,
+    }).exited;
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration:',
+      '  PORT: must be an integer from 1 to 65535 (got "abc")',
+      '  HOST: must be an IP address or a host name (got "not a host")',
+      '  EVENTSTORE_CONNECTION_STRING: must start with esdb:// or esdb+discover:// (got "http://127.0.0.1:2113")',
+      '  LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ]);
+    expect(result.stdout).toBe('');
+  });
+
+  it('names a single bad variable alone', async () => {
+    const result = await runService({ PORT: '70000', DATA_DIR: dir.path }).exited;
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration:',
+      '  PORT: must be an integer from 1 to 65535 (got "70000")',
+    ]);
+  });
+
+  it('starts with the embedded store, logs where it listens, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const service = runService({ PORT: String(port), DATA_DIR: `${dir.path}/run`, LOG_LEVEL: 'info' });
+    await waitUntilReady(`http://127.0.0.1:${port}/health/ready`, service);
+
+    service.kill('SIGTERM');
+    const result = await service.exited;
+
+    expect(result).toMatchObject({ code: 0, signal: null });
+    const logs = logLines(result.stdout);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ msg: `Listening on http://127.0.0.1:${port}`, port, host: '127.0.0.1' }),
+    );
+    expect(logs).toContainEqual(
+      expect.objectContaining({ eventStore: 'embedded', dataDir: `${dir.path}/run/eventstore` }),
+    );
+    expect(logs).toContainEqual(expect.objectContaining({ msg: 'Stopped the embedded event store' }));
+    expect(existsSync(`${dir.path}/run/eventstore`)).toBe(true);
+  });
+
+  it('exits 0 on SIGINT as well', async () => {
+    const port = await freePort();
+    const service = runService({ PORT: String(port), DATA_DIR: `${dir.path}/int`, LOG_LEVEL: 'warn' });
+    await waitUntilReady(`http://127.0.0.1:${port}/health/live`, service);
+    service.kill('SIGINT');
+    expect(await service.exited).toMatchObject({ code: 0, signal: null });
+  });
+});
