@@ -1,11 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 
+import { AuthGuard, AuthModule, Public, WhoAmIController } from '#auth';
 import { AppConfig } from '#config';
 import { EventStoreModule } from '#eventstore';
 
+import { HealthController } from './health/health.controller.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerOptions } from './logger.options.js';
+
+// Orchestrators probe health without credentials.
+Public()(HealthController);
 
 export interface AppModuleOptions {
   /** The validated configuration module (`AppConfigModule.forRoot(...)`). */
@@ -20,9 +26,13 @@ export class AppModule {
       imports: [
         options.configModule,
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+        AuthModule,
         EventStoreModule.forRoot(),
         HealthModule,
       ],
+      controllers: [WhoAmIController],
+      // Every route needs credentials unless marked @Public().
+      providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
     };
   }
 }

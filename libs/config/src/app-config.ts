@@ -1,3 +1,5 @@
+import type { AuthConfig } from './auth-config.js';
+
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
@@ -22,4 +24,9 @@ export abstract class AppConfig {
   /** `esdb://…` of an external EventStoreDB; `undefined` starts the embedded one. */
   abstract readonly eventStoreConnectionString: string | undefined;
   abstract readonly logLevel: LogLevel;
+  /**
+   * Credentials from AUTH_API_KEYS and AUTH_JWT_*; `undefined` when none is configured
+   * (refused in production; elsewhere `#auth` makes a development key).
+   */
+  abstract readonly auth: AuthConfig | undefined;
 }

@@ -33,6 +33,11 @@ export class EnvReader {
     return undefined;
   }
 
+  /** Whether `variable` has a non-blank value (valid or not). */
+  isSet(variable: string): boolean {
+    return (this.env[variable]?.trim() ?? '') !== '';
+  }
+
   /** Records a rule that spans several variables (e.g. "set A or B, not both"). */
   problem(variable: string, rule: string): void {
     this.issues.push({ variable, message: `${variable}: ${rule}` });

@@ -49,9 +49,13 @@ describe('parseConfig', () => {
   });
 
   it('binds to every interface by default in production, and to loopback otherwise', () => {
-    expect(parseConfig({ NODE_ENV: 'production' }, cwd).host).toBe('0.0.0.0');
+    // Production refuses to start without a credential.
+    const credential = { AUTH_JWT_SECRET: 'x'.repeat(32) };
+    expect(parseConfig({ NODE_ENV: 'production', ...credential }, cwd).host).toBe('0.0.0.0');
     expect(parseConfig({ NODE_ENV: 'test' }, cwd).host).toBe('127.0.0.1');
-    expect(parseConfig({ NODE_ENV: 'production', HOST: '10.0.0.5' }, cwd).host).toBe('10.0.0.5');
+    expect(parseConfig({ NODE_ENV: 'production', HOST: '10.0.0.5', ...credential }, cwd).host).toBe(
+      '10.0.0.5',
+    );
   });
 
   it('resolves a relative DATA_DIR against the working directory', () => {

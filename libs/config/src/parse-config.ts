@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 
 import { LOG_LEVELS, NODE_ENVS, type AppConfig } from './app-config.js';
+import { readAuthConfig } from './auth-config.js';
 import { hostAddress, integer, oneOf, startsWith, text } from './config-rules.js';
 import { EnvReader, type Environment } from './env-reader.js';
 
@@ -25,6 +26,7 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       startsWith(['esdb://', 'esdb+discover://']),
     ),
     logLevel: reader.read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+    auth: readAuthConfig(reader, nodeEnv),
   };
   reader.throwIfInvalid();
   return Object.freeze(config);

@@ -62,23 +62,31 @@ export class EventStore {
     streamName: string,
     evolve: (state: State, event: RecordedDomainEvent<E>) => State,
     initialState: State,
+    /** Continue a state already folded up to `from.revision` (a cache or a snapshot). */
+    from?: LoadedStream<State>,
   ): Promise<LoadedStream<State>> {
-    let state = initialState;
-    let revision = NO_STREAM_REVISION;
-    for await (const event of this.readStream<E>(streamName)) {
+    let state = from ? from.state : initialState;
+    let revision = from ? from.revision : NO_STREAM_REVISION;
+    for await (const event of this.readStream<E>(streamName, { fromRevision: revision + 1n })) {
       state = evolve(state, event);
       revision = event.revision;
     }
     return { state, revision };
   }
 
-  /** The events of a stream, oldest first, upcast; nothing when the stream does not exist. */
+  /**
+   * The events of a stream, oldest first (or newest first with `backwards`), upcast; nothing
+   * when the stream does not exist. `fromRevision` includes that revision. Read it to the end:
+   * the client's dispose() waits forever for a read that was abandoned half way.
+   */
   async *readStream<E extends DomainEvent = DomainEvent>(
     streamName: string,
+    options: { fromRevision?: bigint; backwards?: boolean; maxCount?: number } = {},
   ): AsyncGenerator<RecordedDomainEvent<E>> {
     const reading = this.connection.client.readStream(streamName, {
-      direction: FORWARDS,
-      fromRevision: START,
+      direction: options.backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision ?? (options.backwards ? END : START),
+      ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
     });
     try {
       for await (const resolved of reading) {
@@ -95,6 +103,17 @@ export class EventStore {
       }
       throw error;
     }
+  }
+
+  /** The newest event of a stream, or undefined when it has none. */
+  async readLast<E extends DomainEvent = DomainEvent>(
+    streamName: string,
+  ): Promise<RecordedDomainEvent<E> | undefined> {
+    // Read to the end (one event) rather than returning from the loop: the client keeps a read
+    // that was left early among the streams its dispose() waits for, and waits forever.
+    let last: RecordedDomainEvent<E> | undefined;
+    for await (const event of this.readStream<E>(streamName, { backwards: true, maxCount: 1 })) last = event;
+    return last;
   }
 
   /**

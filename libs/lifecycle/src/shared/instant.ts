@@ -1,0 +1,24 @@
+/** A point in time as callers give it: a Date or an ISO-8601 string with a zone. */
+export type Instant = Date | string;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** The instant in milliseconds, or undefined when it is not a valid instant. */
+export function parseInstant(value: unknown): number | undefined {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The canonical form stored in events: `toISOString()`, milliseconds, UTC. */
+export function toIso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function ms(iso: string): number {
+  return Date.parse(iso);
+}

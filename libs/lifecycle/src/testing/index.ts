@@ -1,0 +1,4 @@
+// For tests only: not exported from the library's index.
+export { DeciderSpecification } from './decider-spec.js';
+export type { Decider, WhenResult } from './decider-spec.js';
+export * from './fixtures.js';
