@@ -4,9 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 
-import { AppConfig, AppConfigModule, type Environment } from '#config';
+import { AppConfig, AppConfigModule, readConfig, type Environment } from '#config';
 
 import { AppModule } from './app.module.js';
+import { validationPipe } from './http/validation.js';
+import { setUpOpenApi } from './http/open-api.js';
 
 export interface CreateAppOptions {
   /** Variables to use instead of the process environment (tests). */
@@ -18,13 +20,16 @@ export interface CreateAppOptions {
  * one rejects with a `ConfigValidationError` before anything starts.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const configModule = await AppConfigModule.forRoot({ env: options.env });
+  const config = readConfig(options.env);
+  const configModule = await AppConfigModule.forRoot({ config });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({ configModule }),
-    new FastifyAdapter(),
+    new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes }),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  setUpOpenApi(app);
   return app;
 }
 

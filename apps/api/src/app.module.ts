@@ -8,6 +8,7 @@ import { EventStoreModule } from '#eventstore';
 
 import { HealthController } from './health/health.controller.js';
 import { HealthModule } from './health/health.module.js';
+import { IngestionModule } from './ingestion/ingestion.module.js';
 import { loggerOptions } from './logger.options.js';
 
 // Orchestrators probe health without credentials.
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule,
         EventStoreModule.forRoot(),
         HealthModule,
+        IngestionModule,
       ],
       controllers: [WhoAmIController],
       // Every route needs credentials unless marked @Public().

@@ -1,7 +1,7 @@
 import type { Role } from './role.js';
 
 /** Where a principal's identity came from. */
-export type PrincipalKind = 'api-key' | 'jwt' | 'development';
+export type PrincipalKind = 'api-key' | 'jwt' | 'development' | 'system';
 
 /** Who is calling, as established by {@link Authenticator.authenticate}. Never empty of roles. */
 export interface Principal {

@@ -13,6 +13,13 @@ export interface AppConfigModuleOptions {
    * When omitted, the process environment is read, once.
    */
   readonly env?: Environment;
+  /** An already validated configuration (the composition root parsed it first). */
+  readonly config?: AppConfig;
+}
+
+/** Reads and validates the configuration: from `env` when given, else from the process environment. */
+export function readConfig(env?: Environment): AppConfig {
+  return parseConfig(env ?? (process.env as Environment));
 }
 
 /**
@@ -27,10 +34,10 @@ export class AppConfigModule {
     const configModule = await ConfigModule.forRoot({
       ignoreEnvFile: true,
       // With explicit variables the process environment must not leak in.
-      validatePredefined: options.env === undefined,
+      validatePredefined: options.env === undefined && options.config === undefined,
       skipProcessEnv: true,
       // The parsed object is kept under one key: nothing is written back to process.env.
-      validate: (raw) => ({ [APP_CONFIG_KEY]: parseConfig(options.env ?? raw) }),
+      validate: (raw) => ({ [APP_CONFIG_KEY]: options.config ?? parseConfig(options.env ?? raw) }),
     });
     return {
       module: AppConfigModule,

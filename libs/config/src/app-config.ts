@@ -24,6 +24,8 @@ export abstract class AppConfig {
   /** `esdb://…` of an external EventStoreDB; `undefined` starts the embedded one. */
   abstract readonly eventStoreConnectionString: string | undefined;
   abstract readonly logLevel: LogLevel;
+  /** Largest accepted HTTP request body; larger ones get 413. */
+  abstract readonly httpBodyLimitBytes: number;
   /**
    * Credentials from AUTH_API_KEYS and AUTH_JWT_*; `undefined` when none is configured
    * (refused in production; elsewhere `#auth` makes a development key).

@@ -1,6 +1,6 @@
 export { AppConfig, LOG_LEVELS, NODE_ENVS } from './app-config.js';
 export type { LogLevel, NodeEnv } from './app-config.js';
-export { AppConfigModule } from './app-config.module.js';
+export { AppConfigModule, readConfig } from './app-config.module.js';
 export type { AppConfigModuleOptions } from './app-config.module.js';
 export { hostAddress, integer, list, oneOf, startsWith, text, url } from './config-rules.js';
 export type { Rule, RuleResult } from './config-rules.js';

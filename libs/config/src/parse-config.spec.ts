@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       dataDir: '/srv/app/data',
       eventStoreConnectionString: undefined,
       logLevel: 'info',
+      httpBodyLimitBytes: 8 * 1024 * 1024,
     });
   });
 
@@ -35,6 +36,7 @@ describe('parseConfig', () => {
           DATA_DIR: '/var/lib/lifecycle',
           EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
           LOG_LEVEL: 'debug',
+          HTTP_BODY_LIMIT_BYTES: '1048576',
         },
         cwd,
       ),
@@ -45,6 +47,7 @@ describe('parseConfig', () => {
       dataDir: '/var/lib/lifecycle',
       eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
       logLevel: 'debug',
+      httpBodyLimitBytes: 1048576,
     });
   });
 

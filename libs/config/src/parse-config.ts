@@ -26,6 +26,12 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       startsWith(['esdb://', 'esdb+discover://']),
     ),
     logLevel: reader.read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+    // 1,000 items with long summaries fit well within 8 MiB; larger bodies are refused with 413.
+    httpBodyLimitBytes: reader.read(
+      'HTTP_BODY_LIMIT_BYTES',
+      integer({ min: 1024, max: 256 * 1024 * 1024 }),
+      8 * 1024 * 1024,
+    ),
     auth: readAuthConfig(reader, nodeEnv),
   };
   reader.throwIfInvalid();

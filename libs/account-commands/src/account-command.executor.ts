@@ -1,0 +1,145 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { canAccessAccount, can } from '#auth';
+import { StreamCommandHandler, type Decider } from '#command-handling';
+import { EventStore } from '#eventstore';
+import {
+  ACCOUNT_STATE_VERSION,
+  DomainError,
+  PUBLIC_ERROR_CODE,
+  accountDecider,
+  accountStreamName,
+  isDomainError,
+  type AccountCommand,
+  type AccountEvent,
+  type AccountState,
+  type DecisionOutcome,
+} from '#lifecycle';
+
+import { AccountAccessDeniedError } from './account-access.error.js';
+import { Clock } from './clock.js';
+import type { CommandContext } from './command-context.js';
+import { rejected, type ItemError, type ItemResult } from './item-result.js';
+
+/** A lifecycle command with the moment it is decided at and who sends it. */
+interface TimedCommand {
+  readonly command: AccountCommand;
+  readonly now: Date;
+  readonly context: CommandContext;
+}
+
+export interface AccountCommandsResult {
+  /** One per command, in order. */
+  readonly results: readonly ItemResult[];
+  /** The account after the commands (null when it was never opened). */
+  readonly state: AccountState;
+  readonly revision: bigint;
+  /** Position in `$all` of the last event written; undefined when nothing was written. */
+  readonly commitPosition?: bigint;
+}
+
+/** Snapshot the account state every this many events, so loading a long-lived account stays cheap. */
+const SNAPSHOT_EVERY = 500;
+
+/**
+ * Runs lifecycle commands against one account's stream: the pure decider, access rules for the
+ * principal, the clock, and the cached/snapshotted state with optimistic concurrency of
+ * {@link StreamCommandHandler}.
+ */
+@Injectable()
+export class AccountCommandExecutor {
+  private readonly logger = new Logger('AccountCommands');
+  private readonly handler: StreamCommandHandler<AccountState, TimedCommand, AccountEvent, DecisionOutcome>;
+
+  constructor(
+    store: EventStore,
+    private readonly clock: Clock,
+  ) {
+    const decider: Decider<AccountState, TimedCommand, AccountEvent, DecisionOutcome> = {
+      initialState: accountDecider.initialState,
+      evolve: accountDecider.evolve,
+      decide: ({ command, now, context }, state) => {
+        assertMayWrite(command, state, context);
+        return accountDecider.decide(command, state, { now });
+      },
+      isRejection: (error) => isDomainError(error) || error instanceof AccountAccessDeniedError,
+    };
+    this.handler = new StreamCommandHandler(store, decider, {
+      snapshots: {
+        every: SNAPSHOT_EVERY,
+        stateVersion: ACCOUNT_STATE_VERSION,
+        toJson: (state) => state as never,
+        fromJson: (json) => json as unknown as AccountState,
+      },
+      onBackgroundError: (error) => this.logger.warn({ msg: 'account snapshot not written', error }),
+    });
+  }
+
+  /** Decides the commands in order on one account and appends all their events in one write. */
+  async execute(
+    accountId: string,
+    commands: readonly AccountCommand[],
+    context: CommandContext,
+  ): Promise<AccountCommandsResult> {
+    const now = this.clock.now();
+    const handled = await this.handler.handle(
+      accountStreamName(accountId),
+      commands.map((command) => ({ command, now, context })),
+      {
+        principal: context.principal.id,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+      },
+    );
+    return {
+      results: handled.results.map((r) => (r.ok ? { status: r.outcome } : rejected(toItemError(r.error)))),
+      state: handled.state,
+      revision: handled.revision,
+      commitPosition: handled.position?.commit,
+    };
+  }
+
+  /** The account as last written (from the cache when warm). */
+  async load(accountId: string): Promise<{ state: AccountState; revision: bigint }> {
+    return this.handler.load(accountStreamName(accountId));
+  }
+}
+
+/**
+ * Integrations and admins may write any account; an account manager only accounts they own
+ * (and may open an account only for themselves). Checked inside the decision, against the state
+ * the command is decided on, so a concurrent owner change cannot slip past it.
+ */
+function assertMayWrite(command: AccountCommand, state: AccountState, context: CommandContext): void {
+  const { principal } = context;
+  if (can(principal, 'ingest')) return;
+  const accountId = command.type === 'OpenAccount' ? command.data.id : command.data.accountId;
+  if (can(principal, 'account:write')) {
+    const ownerId = state?.ownerId ?? (command.type === 'OpenAccount' ? command.data.ownerId : undefined);
+    if (ownerId !== undefined && canAccessAccount(principal, ownerId)) {
+      if (command.type === 'OpenAccount' && !canAccessAccount(principal, command.data.ownerId)) {
+        throw new AccountAccessDeniedError(accountId);
+      }
+      return;
+    }
+    // An account they cannot see is reported as missing, not as forbidden: its existence is not theirs to learn.
+    if (state === null) return;
+  }
+  throw new AccountAccessDeniedError(accountId);
+}
+
+export function toItemError(error: unknown): ItemError {
+  if (error instanceof DomainError) {
+    const first = error.fields[0];
+    return {
+      code: error.code,
+      publicCode: PUBLIC_ERROR_CODE[error.code],
+      message: error.message,
+      ...(first ? { field: first.path, fields: error.fields } : {}),
+    };
+  }
+  if (error instanceof AccountAccessDeniedError) {
+    return { code: 'FORBIDDEN', publicCode: 'FORBIDDEN', message: error.message };
+  }
+  throw error;
+}
