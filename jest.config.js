@@ -17,7 +17,13 @@ export default {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    // @fastify/static (Swagger UI's assets) require()s content-disposition, which ships ES modules
+    // only: Node 20 loads that natively, Jest does not, so Jest gets a CommonJS copy.
+    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+    '^.+\\.ts$': ['@swc/jest', swc],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     // package.json "imports" point at dist/ for Node; tests run the sources.
     '^#([a-z0-9-]+)$': '<rootDir>/libs/$1/src/index.ts',
