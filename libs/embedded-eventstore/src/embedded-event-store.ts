@@ -1,11 +1,8 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { gossipImplementation, serverFeaturesImplementation } from './grpc/cluster-services.js';
-import {
-  GossipService,
-  ServerFeaturesService,
-  StreamsService as StreamsServiceDefinition,
-} from './grpc/protocol.js';
+import { GossipService, ServerFeaturesService } from './grpc/protocol.js';
 import { StreamsService } from './grpc/streams-service.js';
+import { StreamsServiceDefinition } from './grpc/wire.js';
 import { EventLog } from './storage/event-log.js';
 import type { IntegrityReport } from './storage/integrity.js';
 

@@ -19,7 +19,7 @@ import type {
 } from '../storage/event-log.js';
 import { EventFilter } from '../subscriptions/event-filter.js';
 import { EventPump } from '../subscriptions/event-pump.js';
-import { eventResponse, expectedVersionNumber, parseUuid, streamIdentifier, streamName } from './messages.js';
+import { expectedVersionNumber, streamIdentifier, streamName } from './messages.js';
 import {
   AllStreamPosition,
   Any,
@@ -33,18 +33,23 @@ import {
   Status,
   StreamDeleted,
   TombstoneResp,
+  UUID,
   WrongExpectedVersion,
-  type AppendReqT,
   type AppendRespT,
-  type BatchAppendReqT,
   type BatchAppendRespT,
   type DeleteReqT,
   type DeleteRespT,
   type ReadReqT,
-  type ReadRespT,
   type TombstoneReqT,
   type TombstoneRespT,
 } from './protocol.js';
+import {
+  encodeReadEvent,
+  type ReadResponse,
+  type WireAppendReq,
+  type WireBatchAppendReq,
+  type WireProposedEvent,
+} from './wire.js';
 
 /** EventStoreDB's default filter window when the client asks for none. */
 const DEFAULT_FILTER_WINDOW = 32;
@@ -96,31 +101,31 @@ function toGrpcError(error: unknown) {
   return grpcError(status.UNKNOWN, error instanceof Error ? error.message : String(error));
 }
 
-function proposed(msg: {
-  getId(): Parameters<typeof parseUuid>[0];
-  getMetadataMap(): { get(key: string): string | undefined };
-  getData_asU8(): Uint8Array;
-  getCustomMetadata_asU8(): Uint8Array;
-}): ProposedEvent {
-  const meta = msg.getMetadataMap();
-  const type = meta.get('type');
+function proposed(msg: WireProposedEvent): ProposedEvent {
+  const type = msg.type;
   if (!type)
     throw grpcError(status.INVALID_ARGUMENT, 'event type is required', {
       exception: 'missing-required-metadata-property',
     });
+  if (msg.id === undefined) throw new Error('event id is missing');
   return {
-    id: parseUuid(msg.getId()),
+    id: msg.id,
     type,
-    contentType: meta.get('content-type') ?? 'application/octet-stream',
-    data: msg.getData_asU8(),
-    metadata: msg.getCustomMetadata_asU8(),
+    contentType: msg.contentType ?? 'application/octet-stream',
+    data: msg.data,
+    metadata: msg.metadata,
   };
+}
+
+function streamOf(options: { stream?: string }): string {
+  if (options.stream === undefined) throw new Error('stream identifier is missing');
+  return options.stream;
 }
 
 /** The Streams service of EventStoreDB's gRPC protocol, over the embedded event log. */
 export class StreamsService {
   private readonly pumps = new Set<EventPump>();
-  private readonly duplexCalls = new Set<ServerDuplexStream<BatchAppendReqT, BatchAppendRespT>>();
+  private readonly duplexCalls = new Set<ServerDuplexStream<WireBatchAppendReq, BatchAppendRespT>>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly log: EventLog) {
@@ -141,10 +146,10 @@ export class StreamsService {
 
   implementation(): UntypedServiceImplementation {
     return {
-      read: (call: ServerWritableStream<ReadReqT, ReadRespT>) => this.read(call),
-      append: (call: ServerReadableStream<AppendReqT, AppendRespT>, cb: sendUnaryData<AppendRespT>) =>
+      read: (call: ServerWritableStream<ReadReqT, ReadResponse>) => this.read(call),
+      append: (call: ServerReadableStream<WireAppendReq, AppendRespT>, cb: sendUnaryData<AppendRespT>) =>
         this.append(call, cb),
-      batchAppend: (call: ServerDuplexStream<BatchAppendReqT, BatchAppendRespT>) => this.batchAppend(call),
+      batchAppend: (call: ServerDuplexStream<WireBatchAppendReq, BatchAppendRespT>) => this.batchAppend(call),
       delete: (call: ServerUnaryCall<DeleteReqT, DeleteRespT>, cb: sendUnaryData<DeleteRespT>) =>
         this.remove(call.request.getOptions(), 'delete', cb),
       tombstone: (call: ServerUnaryCall<TombstoneReqT, TombstoneRespT>, cb: sendUnaryData<TombstoneRespT>) =>
@@ -152,7 +157,7 @@ export class StreamsService {
     };
   }
 
-  private read(call: ServerWritableStream<ReadReqT, ReadRespT>): void {
+  private read(call: ServerWritableStream<ReadReqT, ReadResponse>): void {
     const options = call.request.getOptions();
     if (!options) {
       call.emit('error', grpcError(status.INVALID_ARGUMENT, 'read options are required'));
@@ -162,7 +167,7 @@ export class StreamsService {
     const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
     const live = options.hasSubscription();
     const maxCount = options.hasCount() ? Number(BigInt(options.getCount())) : undefined;
-    const encode = (e: StoredEvent) => eventResponse(e, structuredIds);
+    const encode = (e: StoredEvent) => encodeReadEvent(e, structuredIds);
 
     let filter: EventFilter | undefined;
     if (options.hasFilter()) {
@@ -272,21 +277,23 @@ export class StreamsService {
       .finally(() => this.pumps.delete(pump));
   }
 
-  private append(call: ServerReadableStream<AppendReqT, AppendRespT>, cb: sendUnaryData<AppendRespT>): void {
+  private append(
+    call: ServerReadableStream<WireAppendReq, AppendRespT>,
+    cb: sendUnaryData<AppendRespT>,
+  ): void {
     let stream: string | undefined;
     let expected: ExpectedRevision = 'any';
     const events: ProposedEvent[] = [];
     let size = 0;
     let failed = false;
-    call.on('data', (req: AppendReqT) => {
+    call.on('data', (req: WireAppendReq) => {
       if (failed) return;
       try {
-        if (req.hasOptions()) {
-          const o = req.getOptions()!;
-          stream = streamName(o.getStreamIdentifier());
-          expected = expectationOf(o);
-        } else if (req.hasProposedMessage()) {
-          const e = proposed(req.getProposedMessage()!);
+        if (req.options) {
+          stream = streamOf(req.options);
+          expected = req.options.expected;
+        } else if (req.event) {
+          const e = proposed(req.event);
           size += e.data.length + e.metadata.length;
           events.push(e);
         }
@@ -317,34 +324,30 @@ export class StreamsService {
     });
   }
 
-  private batchAppend(call: ServerDuplexStream<BatchAppendReqT, BatchAppendRespT>): void {
+  private batchAppend(call: ServerDuplexStream<WireBatchAppendReq, BatchAppendRespT>): void {
     this.duplexCalls.add(call);
     const open = new Map<
       string,
-      { req: BatchAppendReqT; stream: string; expected: ExpectedRevision; events: ProposedEvent[] }
+      { req: WireBatchAppendReq; stream: string; expected: ExpectedRevision; events: ProposedEvent[] }
     >();
-    call.on('data', (req: BatchAppendReqT) => {
-      const correlation = parseUuid(req.getCorrelationId());
+    call.on('data', (req: WireBatchAppendReq) => {
+      const correlation = req.correlationId ?? '';
       let entry = open.get(correlation);
       try {
+        if (req.correlationId === undefined) throw new Error('the batch append has no correlation id');
         if (!entry) {
-          const o = req.getOptions();
+          const o = req.options;
           if (!o) throw new Error('the first message of a batch append needs options');
-          entry = {
-            req,
-            stream: streamName(o.getStreamIdentifier()),
-            expected: expectationOf(o),
-            events: [],
-          };
+          entry = { req, stream: streamOf(o), expected: o.expected, events: [] };
           open.set(correlation, entry);
         }
-        for (const m of req.getProposedMessagesList()) entry.events.push(proposed(m));
+        for (const m of req.events) entry.events.push(proposed(m));
       } catch (error) {
         open.delete(correlation);
         call.emit('error', toGrpcError(error));
         return;
       }
-      if (!req.getIsFinal()) return;
+      if (!req.isFinal) return;
       open.delete(correlation);
       const { stream, expected, events } = entry;
       const first = entry.req;
@@ -422,13 +425,14 @@ function appendWrongExpectedVersion(error: WrongExpectedVersionError): AppendRes
 }
 
 function batchResponse(
-  first: BatchAppendReqT,
+  first: WireBatchAppendReq,
   stream: string,
   expected: ExpectedRevision,
   fill: (resp: BatchAppendRespT) => void,
 ): BatchAppendRespT {
   const resp = new BatchAppendResp();
-  resp.setCorrelationId(first.getCorrelationId());
+  // Echoed as the client sent it (string or structured form).
+  resp.setCorrelationId(UUID.deserializeBinary(first.correlationBytes!));
   // The client reads the stream name from here when it raises an error: it must be present.
   resp.setStreamIdentifier(streamIdentifier(stream));
   if (expected === 'any') resp.setAny(new GoogleEmpty());

@@ -1,6 +1,7 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { StoredEvent } from '../storage/event-log.js';
-import { ReadResp, type ReadReqT, type ReadRespT } from '../grpc/protocol.js';
+import { ReadResp, type ReadReqT } from '../grpc/protocol.js';
+import type { ReadResponse } from '../grpc/wire.js';
 
 /** Reads the next page after the pump's cursor; an empty page means "caught up for now". */
 export type PageReader = (limit: number) => StoredEvent[];
@@ -19,8 +20,8 @@ export class EventPump {
   private considered = 0;
 
   constructor(
-    private readonly call: ServerWritableStream<ReadReqT, ReadRespT>,
-    private readonly encode: (e: StoredEvent) => ReadRespT,
+    private readonly call: ServerWritableStream<ReadReqT, ReadResponse>,
+    private readonly encode: (e: StoredEvent) => ReadResponse,
     private readonly options: {
       /** Subscriptions keep going after catching up; plain reads end. */
       live: boolean;
