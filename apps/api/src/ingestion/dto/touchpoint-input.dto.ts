@@ -1,3 +1,4 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -11,7 +12,19 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { CHANNELS, DIRECTIONS, LIMITS, PILLARS, SENTIMENTS } from '#lifecycle';
+import {
+  Channel,
+  CHANNELS,
+  Direction,
+  DIRECTIONS,
+  LIMITS,
+  Pillar,
+  PILLARS,
+  Sentiment,
+  SENTIMENTS,
+} from '#lifecycle';
+
+import '../../graphql/types/enums.js';
 
 import { IsInstant } from './is-instant.js';
 
@@ -20,6 +33,7 @@ import { IsInstant } from './is-instant.js';
 // with what depends on state or time (5 minutes ahead, dueAt after madeAt, transitions).
 
 /** One touchpoint, as integrations send it (the fields of GraphQL's TouchpointInput). */
+@InputType('TouchpointInput')
 export class TouchpointInputDto {
   @ApiPropertyOptional({
     description: 'Idempotency key (≤ 128 chars); generated when absent, and then a retry is not recognised.',
@@ -27,32 +41,39 @@ export class TouchpointInputDto {
   @IsOptional()
   @IsString()
   @Length(1, LIMITS.itemIdMaxLength)
+  @Field(() => ID, { nullable: true })
   touchpointId?: string | null;
 
   @ApiProperty({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' })
   @IsString()
   @Matches(LIMITS.accountIdPattern, { message: 'accountId must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' })
+  @Field(() => ID)
   accountId!: string;
 
   @ApiProperty({ format: 'date-time', description: 'Business time; at most 5 minutes in the future.' })
   @IsInstant()
+  @Field(() => Date)
   occurredAt!: string;
 
   @ApiProperty({ enum: CHANNELS })
   @IsIn(CHANNELS)
+  @Field(() => Channel)
   channel!: string;
 
   @ApiProperty({ enum: DIRECTIONS })
   @IsIn(DIRECTIONS)
+  @Field(() => Direction)
   direction!: string;
 
   @ApiProperty({ enum: PILLARS })
   @IsIn(PILLARS)
+  @Field(() => Pillar)
   pillar!: string;
 
   @ApiPropertyOptional({ enum: SENTIMENTS, nullable: true })
   @IsOptional()
   @IsIn(SENTIMENTS)
+  @Field(() => Sentiment, { nullable: true })
   sentiment?: string | null;
 
   @ApiPropertyOptional({
@@ -61,18 +82,21 @@ export class TouchpointInputDto {
   })
   @IsOptional()
   @IsBoolean()
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
   momentOfTruth?: boolean | null;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.summaryMaxLength)
+  @Field(() => String, { nullable: true })
   summary?: string | null;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.personIdMaxLength)
+  @Field(() => String, { nullable: true })
   actorId?: string | null;
 
   @ApiPropertyOptional({ type: [String], maxItems: 50 })
@@ -81,16 +105,19 @@ export class TouchpointInputDto {
   @ArrayMaxSize(LIMITS.participantsMaxCount)
   @IsString({ each: true })
   @MaxLength(LIMITS.participantMaxLength, { each: true })
+  @Field(() => [String], { nullable: true })
   participants?: string[] | null;
 
   @ApiProperty({ description: "The integration's name, e.g. zendesk or manual." })
   @IsString()
   @Length(1, LIMITS.sourceMaxLength)
+  @Field(() => String)
   source!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.externalRefMaxLength)
+  @Field(() => String, { nullable: true })
   externalRef?: string | null;
 }
