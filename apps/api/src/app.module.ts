@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, AuthModule, Public, WhoAmIController } from '#auth';
 import { AppConfig } from '#config';
 import { EventStoreModule } from '#eventstore';
+import { ReadModelModule } from '#read-model';
 
 import { HealthController } from './health/health.controller.js';
 import { HealthModule } from './health/health.module.js';
@@ -29,6 +30,8 @@ export class AppModule {
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
         AuthModule,
         EventStoreModule.forRoot(),
+        // PostgreSQL at DATABASE_URL, else embedded PGlite; the projector runs in this process.
+        ReadModelModule.forRoot(),
         HealthModule,
         IngestionModule,
       ],

@@ -23,6 +23,11 @@ export abstract class AppConfig {
   abstract readonly dataDir: string;
   /** `esdb://…` of an external EventStoreDB; `undefined` starts the embedded one. */
   abstract readonly eventStoreConnectionString: string | undefined;
+  /**
+   * `postgres://…` of the read model's PostgreSQL; `undefined` uses embedded PGlite with its
+   * files under `${dataDir}/readmodel`. May hold a password: never log it as is.
+   */
+  abstract readonly databaseUrl: string | undefined;
   abstract readonly logLevel: LogLevel;
   /** Largest accepted HTTP request body; larger ones get 413. */
   abstract readonly httpBodyLimitBytes: number;

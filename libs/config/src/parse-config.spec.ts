@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       dataDir: '/srv/app/data',
       eventStoreConnectionString: undefined,
+      databaseUrl: undefined,
       logLevel: 'info',
       httpBodyLimitBytes: 8 * 1024 * 1024,
     });
@@ -35,6 +36,7 @@ describe('parseConfig', () => {
           HOST: 'api.internal',
           DATA_DIR: '/var/lib/lifecycle',
           EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+          DATABASE_URL: 'postgres://lifecycle:secret@db.internal:5432/lifecycle',
           LOG_LEVEL: 'debug',
           HTTP_BODY_LIMIT_BYTES: '1048576',
         },
@@ -46,6 +48,7 @@ describe('parseConfig', () => {
       host: 'api.internal',
       dataDir: '/var/lib/lifecycle',
       eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
+      databaseUrl: 'postgres://lifecycle:secret@db.internal:5432/lifecycle',
       logLevel: 'debug',
       httpBodyLimitBytes: 1048576,
     });
@@ -129,6 +132,21 @@ describe('parseConfig', () => {
     (value) => {
       expect(issuesOf({ EVENTSTORE_CONNECTION_STRING: value })).toEqual([
         `EVENTSTORE_CONNECTION_STRING: must start with esdb:// or esdb+discover:// (got "${value}")`,
+      ]);
+    },
+  );
+
+  it('accepts both PostgreSQL URL schemes for DATABASE_URL', () => {
+    expect(parseConfig({ DATABASE_URL: 'postgresql://u@localhost/db' }, cwd).databaseUrl).toBe(
+      'postgresql://u@localhost/db',
+    );
+  });
+
+  it.each(['mysql://u:hunter2@localhost/db', 'not a url:hunter2', 'https://u:hunter2@localhost/db'])(
+    'rejects DATABASE_URL=%s without echoing it (it may hold a password)',
+    (value) => {
+      expect(issuesOf({ DATABASE_URL: value })).toEqual([
+        'DATABASE_URL: must be a URL starting with postgres:// or postgresql://',
       ]);
     },
   );

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 
 import { LOG_LEVELS, NODE_ENVS, type AppConfig } from './app-config.js';
 import { readAuthConfig } from './auth-config.js';
-import { hostAddress, integer, oneOf, startsWith, text } from './config-rules.js';
+import { hostAddress, integer, oneOf, startsWith, text, url } from './config-rules.js';
 import { EnvReader, type Environment } from './env-reader.js';
 
 /**
@@ -25,6 +25,8 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       'EVENTSTORE_CONNECTION_STRING',
       startsWith(['esdb://', 'esdb+discover://']),
     ),
+    // The URL may carry a password: it never appears in an error message.
+    databaseUrl: reader.optional('DATABASE_URL', url(['postgres:', 'postgresql:']), { secret: true }),
     logLevel: reader.read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
     // 1,000 items with long summaries fit well within 8 MiB; larger bodies are refused with 413.
     httpBodyLimitBytes: reader.read(

@@ -3,10 +3,11 @@ import { TerminusModule } from '@nestjs/terminus';
 
 import { EventStoreHealthIndicator } from './event-store.health-indicator.js';
 import { HealthController } from './health.controller.js';
+import { ReadModelHealthIndicator } from './read-model.health-indicator.js';
 
 @Module({
   imports: [TerminusModule.forRoot()],
   controllers: [HealthController],
-  providers: [EventStoreHealthIndicator],
+  providers: [EventStoreHealthIndicator, ReadModelHealthIndicator],
 })
 export class HealthModule {}

@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+import { AppConfig } from '#config';
+import { EventStoreModule } from '#eventstore';
+import { ReadModelModule } from '#read-model';
+
+/** The projector role alone: event store, read model, the account projector. No HTTP. */
+@Module({})
+export class ProjectorModule {
+  static register(configModule: DynamicModule): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [
+        configModule,
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }),
+        }),
+        EventStoreModule.forRoot(),
+        // main.ts starts it once it listens to its progress.
+        ReadModelModule.forRoot({ projector: { autoStart: false } }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+export { ReadModelModule } from './read-model.module.js';
+export type { ReadModelModuleOptions } from './read-model.module.js';
+export { ReadModelDatabase, redactUrl } from './database/read-model-database.js';
+export type { ReadModelDb, ReadModelDriver, ReadModelTx } from './database/read-model-database.js';
+export { migrationsFolder } from './database/migrations-folder.js';
+export { ReadModelHealth, MAX_READY_LAG_EVENTS } from './health/read-model-health.js';
+export type { ReadModelHealthStatus } from './health/read-model-health.js';
+export {
+  ACCOUNT_PROJECTION_NAME,
+  ACCOUNT_STREAM_PREFIX,
+  AccountProjection,
+} from './projection/account-projection.js';
+export type { AccountProjectionOptions, StoredCheckpoint } from './projection/account-projection.js';
+export { AccountProjector } from './projection/account-projector.js';
+export type { AccountProjectorOptions } from './projection/account-projector.js';
+export { EventStoreTail } from './projection/event-store-tail.js';
+export {
+  accounts,
+  commitments,
+  liveTables,
+  projectionCheckpoints,
+  stageVisits,
+  timelineEntries,
+  touchpoints,
+} from './schema/index.js';
+export { readModelTables } from './schema/read-model-tables.js';
+export type { ReadModelTables } from './schema/read-model-tables.js';
+export { HEALTH_BANDS } from './schema/accounts.table.js';
+export type { HealthBand } from './schema/accounts.table.js';

@@ -1,0 +1,101 @@
+import { eq, sql } from 'drizzle-orm';
+
+import type { AllStreamDomainEvent, Position } from '#eventstore';
+import { ACCOUNT_EVENT_TYPES, type AccountEvent, type AccountEventType } from '#lifecycle';
+
+import type { ReadModelDb } from '../database/read-model-database.js';
+import { liveTables } from '../schema/index.js';
+import type { ReadModelTables } from '../schema/read-model-tables.js';
+import type { Applier, ApplyContext } from './apply-context.js';
+import { ACCOUNT_EVENT_APPLIERS } from './appliers/index.js';
+import { refreshAccount } from './refresh-account.js';
+import { insertTimelineEntry } from './timeline-entry.js';
+
+export const ACCOUNT_PROJECTION_NAME = 'account-read-model';
+/** The streams it reads (server-side `$all` filter). */
+export const ACCOUNT_STREAM_PREFIX = 'account-';
+
+export interface AccountProjectionOptions {
+  /** The checkpoint's name; default `account-read-model`. */
+  readonly name?: string;
+  /** The tables to fill; default the live ones. A rebuild passes a fresh set (another schema). */
+  readonly tables?: ReadModelTables;
+}
+
+export interface StoredCheckpoint {
+  readonly position: Position;
+  readonly eventsApplied: number;
+  readonly lastEventRecordedAt: Date;
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(ACCOUNT_EVENT_TYPES);
+
+/**
+ * Applies account events to one set of read-model tables: a batch and its checkpoint in one
+ * transaction, so that each event takes effect exactly once whatever crashes in between. No
+ * subscription, no Nest: the projector feeds it live, a rebuild can feed it from `$all`.
+ */
+export class AccountProjection {
+  readonly name: string;
+  readonly tables: ReadModelTables;
+
+  constructor(options: AccountProjectionOptions = {}) {
+    this.name = options.name ?? ACCOUNT_PROJECTION_NAME;
+    this.tables = options.tables ?? liveTables;
+  }
+
+  async loadCheckpoint(db: ReadModelDb): Promise<StoredCheckpoint | undefined> {
+    const { projectionCheckpoints: checkpoints } = this.tables;
+    const [row] = await db.select().from(checkpoints).where(eq(checkpoints.name, this.name));
+    if (row === undefined) return undefined;
+    return {
+      position: { commit: BigInt(row.commitPosition), prepare: BigInt(row.preparePosition) },
+      eventsApplied: Number(row.eventsApplied),
+      lastEventRecordedAt: row.lastEventRecordedAt,
+    };
+  }
+
+  /**
+   * Applies `events` and stores `checkpoint` in one transaction; throws (and leaves nothing
+   * behind) if any of it fails. Events already in the timeline are skipped, so handing a batch
+   * twice is harmless. Returns how many events took effect.
+   */
+  async applyBatch(
+    db: ReadModelDb,
+    events: readonly AllStreamDomainEvent[],
+    checkpoint: Position,
+  ): Promise<number> {
+    if (events.length === 0) return 0;
+    const tables = this.tables;
+    return db.transaction(async (tx) => {
+      let applied = 0;
+      // account id → recorded time of its last event in the batch
+      const touched = new Map<string, Date>();
+      for (const event of events) {
+        if (!KNOWN_TYPES.has(event.type)) continue;
+        const accountEvent = { type: event.type, data: event.data } as unknown as AccountEvent;
+        const ctx: ApplyContext = { tx, tables, eventId: event.id, recordedAt: event.created };
+        if (!(await insertTimelineEntry(ctx, accountEvent, event.revision))) continue;
+        const apply = ACCOUNT_EVENT_APPLIERS[accountEvent.type] as Applier<AccountEventType>;
+        await apply(ctx, accountEvent.data as never);
+        touched.set(accountEvent.data.accountId, event.created);
+        applied += 1;
+      }
+      for (const [accountId, asOf] of touched) await refreshAccount(tx, tables, accountId, asOf);
+      const { projectionCheckpoints: checkpoints } = tables;
+      const values = {
+        commitPosition: checkpoint.commit.toString(),
+        preparePosition: checkpoint.prepare.toString(),
+        lastEventRecordedAt: events[events.length - 1].created,
+      };
+      await tx
+        .insert(checkpoints)
+        .values({ name: this.name, eventsApplied: applied, ...values })
+        .onConflictDoUpdate({
+          target: checkpoints.name,
+          set: { ...values, eventsApplied: sql`${checkpoints.eventsApplied} + ${applied}` },
+        });
+      return applied;
+    });
+  }
+}

@@ -1,0 +1,187 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+
+import {
+  EventStore,
+  comparePositions,
+  type AllStreamDomainEvent,
+  type CatchUpSubscription,
+  type Position,
+} from '#eventstore';
+
+import { ReadModelDatabase } from '../database/read-model-database.js';
+import { ACCOUNT_STREAM_PREFIX, AccountProjection } from './account-projection.js';
+import { EventStoreTail } from './event-store-tail.js';
+
+export interface AccountProjectorOptions {
+  /** Start the subscription when the application starts; default true. */
+  readonly autoStart?: boolean;
+  /** Most events per batch (one transaction); default 500. */
+  readonly batchSize?: number;
+  /** Longest an event waits for its batch to fill; default 20 ms. */
+  readonly maxWaitMs?: number;
+}
+
+export const ACCOUNT_PROJECTOR_OPTIONS = Symbol('ACCOUNT_PROJECTOR_OPTIONS');
+
+interface Waiter {
+  readonly commit: bigint;
+  resolve(reached: boolean): void;
+}
+
+const POLL_MS = 50;
+
+/**
+ * Keeps the read model current: a checkpointed catch-up subscription to the account streams
+ * in `$all`, each batch applied with its checkpoint in one transaction. Knows how far it has
+ * applied, for readiness and for "read your own writes" ({@link waitFor}).
+ */
+@Injectable()
+export class AccountProjector implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('AccountProjector');
+  private subscription: CatchUpSubscription | undefined;
+  private applied: Position | undefined;
+  private eventsAppliedCount = 0;
+  private target: Position | undefined | null = null;
+  private caughtUp = false;
+  private waiters: Waiter[] = [];
+  private readonly batchListeners = new Set<(applied: number, position: Position) => void>();
+
+  constructor(
+    private readonly database: ReadModelDatabase,
+    private readonly eventStore: EventStore,
+    private readonly projection: AccountProjection,
+    private readonly tail: EventStoreTail,
+    @Inject(ACCOUNT_PROJECTOR_OPTIONS) private readonly options: AccountProjectorOptions,
+  ) {}
+
+  /** The position of the last event whose effects are stored (this process's view). */
+  get position(): Position | undefined {
+    return this.applied;
+  }
+
+  /** Events applied by this process since it started. */
+  get eventsApplied(): number {
+    return this.eventsAppliedCount;
+  }
+
+  get running(): boolean {
+    return this.subscription !== undefined;
+  }
+
+  /** Whether it has reached, at least once, the end of `$all` as it was when it started. */
+  get caughtUpOnce(): boolean {
+    return this.caughtUp;
+  }
+
+  /** Called by a health check that found nothing left to apply. */
+  markCaughtUp(): void {
+    this.caughtUp = true;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.autoStart ?? true) await this.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  async start(): Promise<void> {
+    if (this.subscription !== undefined) return;
+    const stored = await this.projection.loadCheckpoint(this.database.db);
+    this.applied = stored?.position;
+    // Where "caught up" is: the end of $all now. Unknown (store down) until it answers.
+    this.target = await this.tail.lastPosition().catch(() => null);
+    this.subscription = this.eventStore.subscribeCatchUp({
+      name: this.projection.name,
+      filter: { streamNamePrefixes: [ACCOUNT_STREAM_PREFIX] },
+      loadCheckpoint: async () => (await this.projection.loadCheckpoint(this.database.db))?.position,
+      handleBatch: (events, checkpoint) => this.handleBatch(events, checkpoint),
+      batchSize: this.options.batchSize ?? 500,
+      maxWaitMs: this.options.maxWaitMs ?? 20,
+    });
+    this.logger.log({
+      msg: `Projecting account streams into the read model from ${stored ? describe(stored.position) : 'the start'}`,
+      checkpoint: stored && describe(stored.position),
+    });
+    this.checkCaughtUp();
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
+  }
+
+  /**
+   * Resolves true once the read model includes every account event at or before
+   * `commitPosition` (an append's position), false after `timeoutMs`. Without a projector
+   * running here it polls the stored checkpoint (another process projects).
+   */
+  async waitFor(commitPosition: Position | bigint, timeoutMs: number): Promise<boolean> {
+    const commit = typeof commitPosition === 'bigint' ? commitPosition : commitPosition.commit;
+    if (this.reached(commit)) return true;
+    if (!this.running) return this.pollFor(commit, timeoutMs);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      const waiter: Waiter = { commit, resolve: (reached) => settle(reached) };
+      const settle = (reached: boolean) => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(reached);
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Calls `listener` after each stored batch; returns the function that removes it. */
+  onBatchApplied(listener: (applied: number, position: Position) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  private async handleBatch(events: readonly AllStreamDomainEvent[], checkpoint: Position): Promise<void> {
+    const applied = await this.projection.applyBatch(this.database.db, events, checkpoint);
+    this.applied = checkpoint;
+    this.eventsAppliedCount += applied;
+    this.checkCaughtUp();
+    for (const waiter of [...this.waiters]) if (this.reached(waiter.commit)) waiter.resolve(true);
+    for (const listener of this.batchListeners) listener(applied, checkpoint);
+  }
+
+  private checkCaughtUp(): void {
+    if (this.caughtUp || this.target === null) return;
+    if (this.target === undefined || (this.applied && comparePositions(this.applied, this.target) >= 0)) {
+      this.caughtUp = true;
+      this.logger.log({
+        msg: 'The read model has caught up',
+        checkpoint: this.applied && describe(this.applied),
+      });
+    }
+  }
+
+  private reached(commit: bigint): boolean {
+    return this.applied !== undefined && this.applied.commit >= commit;
+  }
+
+  private async pollFor(commit: bigint, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stored = await this.projection.loadCheckpoint(this.database.db);
+      if (stored !== undefined && stored.position.commit >= commit) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, deadline - Date.now())));
+    }
+  }
+}
+
+function describe(position: Position): string {
+  return `${position.commit}/${position.prepare}`;
+}

@@ -1,0 +1,35 @@
+import { bigint, index, jsonb, text, timestamp } from 'drizzle-orm/pg-core';
+
+import type { Channel, Pillar } from '#lifecycle';
+
+import type { TableFactory } from './table-factory.js';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Every event of an account stream, as it was recorded: the timeline and "as of" views. */
+export function defineTimelineEntries(table: TableFactory) {
+  return table(
+    'timeline_entries',
+    {
+      eventId: text('event_id').primaryKey(),
+      accountId: text('account_id').notNull(),
+      type: text('type').notNull(),
+      /** Business time. */
+      occurredAt: instant('occurred_at').notNull(),
+      /** When the event store stored it. */
+      recordedAt: instant('recorded_at').notNull(),
+      /** The event's revision in its account stream. */
+      revision: bigint('revision', { mode: 'bigint' }).notNull(),
+      data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+      touchpointId: text('touchpoint_id'),
+      commitmentId: text('commitment_id'),
+      /** A touchpoint's channel and pillar, so that the timeline filters without a join. */
+      channel: text('channel').$type<Channel>(),
+      pillar: text('pillar').$type<Pillar>(),
+    },
+    (t) => [
+      index('timeline_entries_account_idx').on(t.accountId, t.occurredAt, t.revision),
+      index('timeline_entries_account_recorded_idx').on(t.accountId, t.recordedAt),
+    ],
+  );
+}
