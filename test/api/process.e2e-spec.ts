@@ -124,6 +124,36 @@ describe('the service process (node dist/apps/api/src/main.js)', () => {
     expect(existsSync(`${dir.path}/run/eventstore`)).toBe(true);
   });
 
+  it('still stops promptly after readiness probes have read a store that holds events', async () => {
+    // Regression: a probe that left a read half way made the client's dispose() wait forever.
+    const port = await freePort();
+    const secret = 'i'.repeat(40);
+    const service = runService({
+      PORT: String(port),
+      DATA_DIR: `${dir.path}/probed`,
+      LOG_LEVEL: 'info',
+      AUTH_API_KEYS: `integration:crm:${secret}`,
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntilReady(`${base}/health/ready`, service);
+    const opened = await fetch(`${base}/v1/accounts`, {
+      method: 'POST',
+      headers: { 'x-api-key': secret, 'content-type': 'application/json' },
+      body: JSON.stringify({ accounts: [{ id: 'probe-1', name: 'Probe', tier: 'SMB', ownerId: 'am-1' }] }),
+    });
+    expect(opened.status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+
+    const stopping = Date.now();
+    service.kill('SIGTERM');
+    const result = await service.exited;
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+    expect(logLines(result.stdout)).toContainEqual(
+      expect.objectContaining({ msg: 'Stopped the embedded event store' }),
+    );
+  });
+
   it('exits 0 on SIGINT as well', async () => {
     const port = await freePort();
     const service = runService({ PORT: String(port), DATA_DIR: `${dir.path}/int`, LOG_LEVEL: 'warn' });

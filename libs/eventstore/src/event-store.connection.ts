@@ -20,6 +20,8 @@ export interface Stoppable {
  * configured. On module destroy it stops the subscriptions, disposes the client, then stops
  * the embedded server, in that order.
  */
+const DISPOSE_TIMEOUT_MS = 3000;
+
 export class EventStoreConnection implements OnModuleDestroy {
   private static readonly logger = new Logger('EventStore');
   private readonly dependents = new Set<Stoppable>();
@@ -75,7 +77,19 @@ export class EventStoreConnection implements OnModuleDestroy {
   private async closeOnce(): Promise<void> {
     await Promise.allSettled([...this.dependents].map((dependent) => dependent.stop()));
     this.dependents.clear();
-    await this.client.dispose();
+    // dispose() waits for every read the client still tracks, and a read abandoned half way is
+    // never finished: bound the wait so shutdown always completes.
+    let timer: NodeJS.Timeout | undefined;
+    const disposed = await Promise.race([
+      this.client.dispose().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DISPOSE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!disposed) {
+      EventStoreConnection.logger.warn(
+        `The event-store client did not close within ${DISPOSE_TIMEOUT_MS} ms; going on`,
+      );
+    }
     if (this.embedded !== undefined) {
       await this.embedded.stop();
       EventStoreConnection.logger.log('Stopped the embedded event store');

@@ -181,9 +181,9 @@ export class EventStore {
       maxCount: 1,
       deadline: timeoutMs,
     });
-    for await (const _event of reading) {
-      break;
-    }
+    // Read to the end (one event), never break out: the client's dispose() waits forever for a
+    // read left half way, which would hang shutdown after the first readiness probe.
+    for await (const _event of reading) void _event;
   }
 }
 
