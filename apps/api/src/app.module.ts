@@ -7,6 +7,7 @@ import { AppConfig } from '#config';
 import { EventStoreModule } from '#eventstore';
 import { ReadModelModule } from '#read-model';
 
+import { GraphQLApiModule } from './graphql/graphql-api.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         ReadModelModule.forRoot(),
         HealthModule,
         IngestionModule,
+        GraphQLApiModule,
       ],
       controllers: [WhoAmIController],
       // Every route needs credentials unless marked @Public().
