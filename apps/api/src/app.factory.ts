@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, AppConfigModule, readConfig, type Environment } from '#config';
 
 import { AppModule } from './app.module.js';
+import { BodyParseErrorFilter } from './http/body-parse-error.filter.js';
+import { useJsonBodyParser } from './http/json-body.parser.js';
 import { validationPipe } from './http/validation.js';
 import { setUpOpenApi } from './http/open-api.js';
 
@@ -28,7 +30,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  useJsonBodyParser(app, config.httpBodyLimitBytes);
   app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new BodyParseErrorFilter(app.getHttpAdapter()));
   setUpOpenApi(app);
   return app;
 }
