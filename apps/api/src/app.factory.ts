@@ -25,7 +25,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const config = readConfig(options.env);
   const configModule = await AppConfigModule.forRoot({ config });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register({ configModule }),
+    AppModule.register({ configModule, roles: config.roles }),
     new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes }),
     { bufferLogs: true, abortOnError: false },
   );

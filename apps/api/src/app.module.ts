@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AuthGuard, AuthModule, Public, WhoAmIController } from '#auth';
-import { AppConfig } from '#config';
+import { AppConfig, type ProcessRole } from '#config';
 import { EventStoreModule } from '#eventstore';
 import { ReadModelModule } from '#read-model';
 
@@ -19,6 +19,8 @@ Public()(HealthController);
 export interface AppModuleOptions {
   /** The validated configuration module (`AppConfigModule.forRoot(...)`). */
   readonly configModule: DynamicModule;
+  /** The roles this process takes (from the validated ROLES). */
+  readonly roles: readonly ProcessRole[];
 }
 
 @Module({})
@@ -31,11 +33,12 @@ export class AppModule {
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
         AuthModule,
         EventStoreModule.forRoot(),
-        // PostgreSQL at DATABASE_URL, else embedded PGlite; the projector runs in this process.
-        ReadModelModule.forRoot(),
+        // PostgreSQL at DATABASE_URL, else embedded PGlite. The projector runs here only with the
+        // projector role: it shares the event loop (PGlite runs on it), which slows the API.
+        ReadModelModule.forRoot({ projector: { autoStart: options.roles.includes('projector') } }),
         HealthModule,
-        IngestionModule,
-        GraphQLApiModule,
+        // Without the api role the process serves health only.
+        ...(options.roles.includes('api') ? [IngestionModule, GraphQLApiModule] : []),
       ],
       controllers: [WhoAmIController],
       // Every route needs credentials unless marked @Public().

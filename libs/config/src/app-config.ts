@@ -3,6 +3,14 @@ import type { AuthConfig } from './auth-config.js';
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
+/**
+ * What one process does. `api` serves HTTP; `projector` keeps the read model up to date. All of
+ * them by default (what `npm start` runs); a deployment splits them so the API's event loop is
+ * not shared with the projections.
+ */
+export const ROLES = ['api', 'projector'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -29,6 +37,8 @@ export abstract class AppConfig {
    */
   abstract readonly databaseUrl: string | undefined;
   abstract readonly logLevel: LogLevel;
+  /** The roles this process takes (ROLES). */
+  abstract readonly roles: readonly ProcessRole[];
   /** Largest accepted HTTP request body; larger ones get 413. */
   abstract readonly httpBodyLimitBytes: number;
   /**

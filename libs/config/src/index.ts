@@ -1,4 +1,5 @@
-export { AppConfig, LOG_LEVELS, NODE_ENVS } from './app-config.js';
+export { AppConfig, LOG_LEVELS, NODE_ENVS, ROLES } from './app-config.js';
+export type { ProcessRole } from './app-config.js';
 export type { LogLevel, NodeEnv } from './app-config.js';
 export { AppConfigModule, readConfig } from './app-config.module.js';
 export type { AppConfigModuleOptions } from './app-config.module.js';

@@ -23,8 +23,18 @@ describe('parseConfig', () => {
       eventStoreConnectionString: undefined,
       databaseUrl: undefined,
       logLevel: 'info',
+      roles: ['api', 'projector'],
       httpBodyLimitBytes: 8 * 1024 * 1024,
     });
+  });
+
+  it('reads the roles of the process, and refuses unknown or no roles', () => {
+    expect(parseConfig({ ROLES: 'api' }, cwd).roles).toEqual(['api']);
+    expect(parseConfig({ ROLES: ' projector , api,api' }, cwd).roles).toEqual(['projector', 'api']);
+    expect(issuesOf({ ROLES: 'api,worker' })).toEqual([
+      'ROLES: must be a comma-separated list whose every entry must be one of api, projector (got "api,worker")',
+    ]);
+    expect(issuesOf({ ROLES: ',' })).toEqual(['ROLES: must name at least one of api, projector']);
   });
 
   it('reads every variable', () => {
@@ -50,6 +60,7 @@ describe('parseConfig', () => {
       eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
       databaseUrl: 'postgres://lifecycle:secret@db.internal:5432/lifecycle',
       logLevel: 'debug',
+      roles: ['api', 'projector'],
       httpBodyLimitBytes: 1048576,
     });
   });

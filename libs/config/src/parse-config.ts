@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 
-import { LOG_LEVELS, NODE_ENVS, type AppConfig } from './app-config.js';
+import { LOG_LEVELS, NODE_ENVS, ROLES, type AppConfig } from './app-config.js';
 import { readAuthConfig } from './auth-config.js';
-import { hostAddress, integer, oneOf, startsWith, text, url } from './config-rules.js';
+import { hostAddress, integer, list, oneOf, startsWith, text, url } from './config-rules.js';
 import { EnvReader, type Environment } from './env-reader.js';
 
 /**
@@ -28,6 +28,7 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
     // The URL may carry a password: it never appears in an error message.
     databaseUrl: reader.optional('DATABASE_URL', url(['postgres:', 'postgresql:']), { secret: true }),
     logLevel: reader.read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+    roles: readRoles(reader),
     // 1,000 items with long summaries fit well within 8 MiB; larger bodies are refused with 413.
     httpBodyLimitBytes: reader.read(
       'HTTP_BODY_LIMIT_BYTES',
@@ -38,4 +39,10 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
   };
   reader.throwIfInvalid();
   return Object.freeze(config);
+}
+
+function readRoles(reader: EnvReader): readonly (typeof ROLES)[number][] {
+  const roles: readonly (typeof ROLES)[number][] = reader.read('ROLES', list(oneOf(ROLES)), ROLES);
+  if (roles.length === 0) reader.problem('ROLES', `must name at least one of ${ROLES.join(', ')}`);
+  return [...new Set(roles)];
 }
