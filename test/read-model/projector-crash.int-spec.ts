@@ -28,7 +28,8 @@ interface Line {
 
 /** The built projector in a child process, reporting each stored batch on stdout. */
 function runProjector(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN, '--progress'], {
+  // Small batches: a kill at a progress line always leaves many batches to go.
+  const child = spawn(process.execPath, [MAIN, '--progress', '--batch-size', '50'], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,7 +126,7 @@ describe.each(DATABASE_TARGETS)('the projector process killed mid-catch-up ($nam
       const run = runProjector(env);
       resumedFrom.push((await run.until((line) => line.started === true)).commit);
       await run.until((line) => (line.total ?? 0) >= threshold || reached(line));
-      await new Promise((ok) => setTimeout(ok, Math.random() * 30));
+      await new Promise((ok) => setTimeout(ok, Math.random() * 5));
       run.kill('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
       expect(run.lines.some(reached)).toBe(false);

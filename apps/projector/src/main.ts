@@ -1,5 +1,5 @@
 // Runs the account projector on its own (the worker role, and the crash tests' child process):
-//   node dist/apps/projector/src/main.js [--progress]
+//   node dist/apps/projector/src/main.js [--progress] [--batch-size N]
 // Configuration comes from the same variables as the api (EVENTSTORE_CONNECTION_STRING,
 // DATABASE_URL, DATA_DIR, LOG_LEVEL). --progress prints one JSON line per stored batch.
 import 'reflect-metadata';
@@ -14,7 +14,17 @@ import { AccountProjector } from '#read-model';
 
 import { ProjectorModule } from './projector.module.js';
 
-const { values } = parseArgs({ options: { progress: { type: 'boolean', default: false } }, strict: true });
+const { values } = parseArgs({
+  options: { progress: { type: 'boolean', default: false }, 'batch-size': { type: 'string' } },
+  strict: true,
+});
+const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+  process.stderr.write(
+    `--batch-size: must be a whole number of events, at least 1 (got "${values['batch-size']}")\n`,
+  );
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   let config;
@@ -26,7 +36,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await NestFactory.createApplicationContext(
-    ProjectorModule.register(await AppConfigModule.forRoot({ config })),
+    ProjectorModule.register(await AppConfigModule.forRoot({ config }), batchSize),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));

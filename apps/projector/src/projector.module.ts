@@ -8,7 +8,7 @@ import { ReadModelModule } from '#read-model';
 /** The projector role alone: event store, read model, the account projector. No HTTP. */
 @Module({})
 export class ProjectorModule {
-  static register(configModule: DynamicModule): DynamicModule {
+  static register(configModule: DynamicModule, batchSize?: number): DynamicModule {
     return {
       module: ProjectorModule,
       imports: [
@@ -19,7 +19,7 @@ export class ProjectorModule {
         }),
         EventStoreModule.forRoot(),
         // main.ts starts it once it listens to its progress.
-        ReadModelModule.forRoot({ projector: { autoStart: false } }),
+        ReadModelModule.forRoot({ projector: { autoStart: false, ...(batchSize ? { batchSize } : {}) } }),
       ],
     };
   }
