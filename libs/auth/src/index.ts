@@ -5,7 +5,7 @@ export { Authenticator } from './authenticator.js';
 export type { AuthenticatorOptions } from './authenticator.js';
 export { DEVELOPMENT_PRINCIPAL_ID, developmentKeyFor, generateDevelopmentKey } from './development-key.js';
 export { JwtVerifier } from './jwt.verifier.js';
-export { ACTIONS, ROLE_ACTIONS, can, canAccessAccount } from './permissions.js';
+export { ACTIONS, ROLE_ACTIONS, can, canAccessAccount, seesEveryAccount } from './permissions.js';
 export type { Action } from './permissions.js';
 export { principal } from './principal.js';
 export type { Principal, PrincipalKind } from './principal.js';

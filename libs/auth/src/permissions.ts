@@ -36,6 +36,11 @@ export function can(principal: Pick<Principal, 'roles'>, action: Action): boolea
   return principal.roles.some((role) => ROLE_ACTIONS[role]?.includes(action) ?? false);
 }
 
+/** Leaders and admins see every account; anyone else only the accounts they own. */
+export function seesEveryAccount(principal: Pick<Principal, 'roles'>): boolean {
+  return principal.roles.some((role) => SEES_EVERY_ACCOUNT.includes(role));
+}
+
 /**
  * Whether the principal may see (and, with `account:write`, change) the account owned by
  * `ownerId`: leaders and admins every account, an account manager only their own.

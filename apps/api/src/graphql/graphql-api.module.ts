@@ -7,6 +7,7 @@ import { AccountCommandsModule } from '#account-commands';
 
 import { AccountResolver } from './accounts/account.resolver.js';
 import { formatGraphQLErrors } from './graphql-errors.js';
+import { LostDealsResolver } from './portfolio/lost-deals.resolver.js';
 
 /** Deeper queries than this are refused before they run. */
 export const MAX_QUERY_DEPTH = 10;
@@ -36,6 +37,6 @@ export const MAX_QUERY_DEPTH = 10;
       },
     }),
   ],
-  providers: [AccountResolver],
+  providers: [AccountResolver, LostDealsResolver],
 })
 export class GraphQLApiModule {}
