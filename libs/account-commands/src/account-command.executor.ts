@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { canAccessAccount, can } from '#auth';
 import { StreamCommandHandler, type Decider } from '#command-handling';
 import { EventStore } from '#eventstore';
 import {
@@ -17,6 +16,7 @@ import {
 } from '#lifecycle';
 
 import { AccountAccessDeniedError } from './account-access.error.js';
+import { assertMayWrite } from './account-access.policy.js';
 import { Clock } from './clock.js';
 import type { CommandContext } from './command-context.js';
 import { rejected, type ItemError, type ItemResult } from './item-result.js';
@@ -59,7 +59,7 @@ export class AccountCommandExecutor {
       initialState: accountDecider.initialState,
       evolve: accountDecider.evolve,
       decide: ({ command, now, context }, state) => {
-        assertMayWrite(command, state, context);
+        assertMayWrite(command, state, context.principal);
         return accountDecider.decide(command, state, { now });
       },
       isRejection: (error) => isDomainError(error) || error instanceof AccountAccessDeniedError,
@@ -103,29 +103,6 @@ export class AccountCommandExecutor {
   async load(accountId: string): Promise<{ state: AccountState; revision: bigint }> {
     return this.handler.load(accountStreamName(accountId));
   }
-}
-
-/**
- * Integrations and admins may write any account; an account manager only accounts they own
- * (and may open an account only for themselves). Checked inside the decision, against the state
- * the command is decided on, so a concurrent owner change cannot slip past it.
- */
-function assertMayWrite(command: AccountCommand, state: AccountState, context: CommandContext): void {
-  const { principal } = context;
-  if (can(principal, 'ingest')) return;
-  const accountId = command.type === 'OpenAccount' ? command.data.id : command.data.accountId;
-  if (can(principal, 'account:write')) {
-    const ownerId = state?.ownerId ?? (command.type === 'OpenAccount' ? command.data.ownerId : undefined);
-    if (ownerId !== undefined && canAccessAccount(principal, ownerId)) {
-      if (command.type === 'OpenAccount' && !canAccessAccount(principal, command.data.ownerId)) {
-        throw new AccountAccessDeniedError(accountId);
-      }
-      return;
-    }
-    // An account they cannot see is reported as missing, not as forbidden: its existence is not theirs to learn.
-    if (state === null) return;
-  }
-  throw new AccountAccessDeniedError(accountId);
 }
 
 export function toItemError(error: unknown): ItemError {
