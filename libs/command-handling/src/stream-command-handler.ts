@@ -160,24 +160,25 @@ export class StreamCommandHandler<
     } catch (error) {
       this.options.onBackgroundError?.(error);
     }
-    const loaded = await this.store.load(
-      stream,
-      (s: State, e) => this.decider.evolve(s, e as unknown as Event),
-      this.decider.initialState,
-      snapshot,
-    );
+    const loaded = await this.fold(stream, snapshot);
     const entry = { ...loaded, snapshotRevision: snapshot?.revision ?? -1n };
     this.cache.set(stream, entry);
     return { entry, fresh: true };
   }
 
-  private async catchUp(stream: string, entry: CachedState<State>): Promise<CachedState<State>> {
-    const loaded = await this.store.load(
+  /** Folds the stream's events after `from` (all of them without it) into its state. */
+  private fold(stream: string, from: LoadedStream<State> | undefined): Promise<LoadedStream<State>> {
+    // Recorded events carry metadata besides type and data; evolve reads only those two.
+    return this.store.load(
       stream,
       (s: State, e) => this.decider.evolve(s, e as unknown as Event),
       this.decider.initialState,
-      entry,
+      from,
     );
+  }
+
+  private async catchUp(stream: string, entry: CachedState<State>): Promise<CachedState<State>> {
+    const loaded = await this.fold(stream, entry);
     const next = { ...loaded, snapshotRevision: entry.snapshotRevision };
     this.cache.set(stream, next);
     return next;
