@@ -186,6 +186,33 @@ describe('subscribeCatchUp against the embedded server', () => {
     expect(subscription.reconnections).toBe(2);
   });
 
+  it('after a refused batch, resumes from the stored checkpoint even when something else moved it', async () => {
+    const prefix = `moved${randomUUID().slice(0, 8)}-`;
+    const positions: Position[] = [];
+    for (const n of range(1, 12)) {
+      positions.push((await store.append(`${prefix}${n % 3}`, [numbered(n)], 'any')).position!);
+    }
+    const projection = new FakeProjection();
+    let refused = false;
+    const subscription = subscribe({
+      ...projection.options('moved', prefix, { batchSize: 4 }),
+      handleBatch: async (events, checkpoint) => {
+        if (!refused) {
+          refused = true;
+          // Meanwhile another writer (a rebuild) stored everything up to the 8th event.
+          projection.checkpoint = positions[7];
+          throw new Error('the tables were replaced');
+        }
+        await projection.handle(events, checkpoint);
+      },
+    });
+    await waitFor(() => projection.applied.length >= 4, 10_000, 'the events after the stored checkpoint');
+    await delay(100);
+    expect(projection.numbers()).toEqual(range(9, 12));
+    expect(subscription.reconnections).toBe(1);
+    expect(subscription.checkpoint).toEqual(positions[11]);
+  });
+
   it('stops cleanly, and handles nothing after stop()', async () => {
     const prefix = `stop${randomUUID().slice(0, 8)}-`;
     const projection = new FakeProjection();

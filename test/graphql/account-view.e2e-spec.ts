@@ -2,7 +2,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { createApp, startApp } from '../../apps/api/src/app.factory.js';
-import { tempDir } from '../support/helpers.js';
+import { tempDir, waitFor } from '../support/helpers.js';
 
 const INTEGRATION = 'i'.repeat(40);
 const ADMIN = 'a'.repeat(40);
@@ -69,6 +69,12 @@ describe('GraphQL account view', () => {
     ...extra,
   });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** REST answers once writes are durable, before the read model shows them: wait for it. */
+  const projected = (id: string, touchpoints = 0) =>
+    waitFor(async () => {
+      const answer = await graphql('query($id: ID!) { account(id: $id) { touchpointCount } }', { id });
+      return answer.data?.account?.touchpointCount === touchpoints;
+    });
 
   it('answers asOf with exactly what was recorded by then, health and days computed for that instant', async () => {
     const id = `acct-${Date.now()}`;
@@ -133,6 +139,8 @@ describe('GraphQL account view', () => {
     expect(atTouches.health.factors.find((f: { name: string }) => f.name === 'recency').points).toBe(35);
     expect(atTouches.health.score).toBeGreaterThan(atOpening.health.score);
 
+    // Without asOf the view comes from the read model, which REST writes do not wait for.
+    await waitFor(async () => (await graphql(query, { id })).data?.account?.stage === 'DISCOVERY');
     const current = (await graphql(query, { id })).data!.account;
     expect(current).toMatchObject({
       stage: 'DISCOVERY',
@@ -162,6 +170,7 @@ describe('GraphQL account view', () => {
       touch(id, `tp-${i}`, Date.now() - (9 - i) * DAY, { channel: i % 2 ? 'EMAIL' : 'CALL' }),
     );
     await post('/v1/touchpoints', { touchpoints: touches });
+    await projected(id, touches.length);
     const page = `query($id: ID!, $after: String, $channels: [Channel!]) {
       account(id: $id) { timeline(first: 3, after: $after, channels: $channels) {
         edges { cursor node { type occurredAt touchpoint { id channel } } } pageInfo { hasNextPage endCursor } } }
@@ -189,6 +198,7 @@ describe('GraphQL account view', () => {
     await post('/v1/accounts', {
       accounts: [{ id, name: 'Umbrella', tier: 'STRATEGIC', ownerId: 'am-owner' }],
     });
+    await projected(id);
     const query = `query($id: ID!) { account(id: $id) { id ownerId } }`;
     expect((await graphql(query, { id }, OWNER)).data!.account).toEqual({ id, ownerId: 'am-owner' });
     expect((await graphql(query, { id }, ADMIN)).data!.account).toEqual({ id, ownerId: 'am-owner' });
@@ -205,6 +215,7 @@ describe('GraphQL account view', () => {
     expect(badWindow.errors).toBeUndefined();
     const id = `win-${Date.now()}`;
     await post('/v1/accounts', { accounts: [{ id, name: 'Hooli', tier: 'SMB', ownerId: 'am-owner' }] });
+    await projected(id);
     const answer = await graphql(`{ account(id: "${id}") { pillarBalance(windowDays: 0) { service } } }`);
     expect(answer.errors?.[0]).toMatchObject({
       extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'windowDays' }] },

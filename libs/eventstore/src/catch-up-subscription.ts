@@ -28,8 +28,8 @@ export interface CatchUpSubscriptionOptions<E extends DomainEvent = DomainEvent>
   loadCheckpoint(): Promise<Position | undefined>;
   /**
    * Applies the events and stores `checkpoint` (the last event's position) in the same
-   * transaction. Resolving accepts the batch; throwing makes the subscription reconnect and
-   * hand the same events again.
+   * transaction. Resolving accepts the batch; throwing makes the subscription reload the
+   * stored checkpoint and reconnect from it, handing again whatever is not stored.
    */
   handleBatch(events: readonly AllStreamDomainEvent<E>[], checkpoint: Position): Promise<void>;
   /** Most events per batch; default 100. */
@@ -43,7 +43,7 @@ export interface CatchUpSubscriptionOptions<E extends DomainEvent = DomainEvent>
 /** A running subscription. */
 export interface CatchUpSubscription {
   readonly name: string;
-  /** The last checkpoint the handler accepted (or the loaded one). */
+  /** The last checkpoint the handler accepted (or the last loaded one). */
   readonly checkpoint: Position | undefined;
   /** How many times it has reconnected after a failure. */
   readonly reconnections: number;
@@ -58,8 +58,11 @@ const TIMED_OUT = Symbol('timed out');
 /**
  * A catch-up subscription to `$all` that hands events to a handler in batches, resumes from
  * the handler's stored checkpoint, and on any failure (server gone, subscription error,
- * handler error) reconnects with backoff from the last checkpoint the handler accepted.
- * Events at or before that checkpoint are never handed twice, whatever the server replays.
+ * handler error) reconnects with backoff. After a server or subscription failure it resumes
+ * from the last checkpoint the handler accepted; after a handler failure it reloads the stored
+ * checkpoint first, because the store may have moved on without it (a rebuild that replaced
+ * the tables, another process). Events at or before the position it resumes from are never
+ * handed again, whatever the server replays.
  */
 export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> implements CatchUpSubscription {
   private readonly logger: Logger;
@@ -71,6 +74,7 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
   private readonly abort = new AbortController();
   private current: AllStreamSubscription | undefined;
   private accepted: Position | undefined;
+  /** Unset at start and after a handler failure: the next connection starts from the stored checkpoint. */
   private checkpointLoaded = false;
   private failures = 0;
   private reconnectCount = 0;
@@ -130,8 +134,9 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
         if (this.stopping) break;
         this.failures += 1;
         const delayMs = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (this.failures - 1));
+        const from = this.checkpointLoaded ? 'the last checkpoint' : 'the stored checkpoint';
         this.logger.warn({
-          msg: `Subscription interrupted; reconnecting in ${delayMs} ms from the last checkpoint`,
+          msg: `Subscription interrupted; reconnecting in ${delayMs} ms from ${from}`,
           reason: error instanceof Error ? error.message : String(error),
           attempt: this.failures,
           checkpoint: this.accepted && describe(this.accepted),
@@ -209,7 +214,13 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
   private async deliver(batch: readonly AllStreamDomainEvent<E>[]): Promise<void> {
     if (this.stopping) throw new Error('stopping');
     const checkpoint = batch[batch.length - 1].position;
-    await this.options.handleBatch(batch, checkpoint);
+    try {
+      await this.options.handleBatch(batch, checkpoint);
+    } catch (error) {
+      // What is stored is the truth now, not what this subscription last saw accepted.
+      this.checkpointLoaded = false;
+      throw error;
+    }
     this.accepted = checkpoint;
   }
 

@@ -3,6 +3,8 @@ export type { ReadModelModuleOptions } from './read-model.module.js';
 export { ReadModelDatabase, redactUrl } from './database/read-model-database.js';
 export type { ReadModelDb, ReadModelDriver, ReadModelTx } from './database/read-model-database.js';
 export { migrationsFolder } from './database/migrations-folder.js';
+export { ReadModelDataDirLockedError } from './database/data-dir-locked.error.js';
+export type { DataDirLockHolder } from './database/data-dir-locked.error.js';
 export { ReadModelHealth, MAX_READY_LAG_EVENTS } from './health/read-model-health.js';
 export type { ReadModelHealthStatus } from './health/read-model-health.js';
 export {
@@ -15,7 +17,20 @@ export { AccountProjector } from './projection/account-projector.js';
 export type { AccountProjectorOptions } from './projection/account-projector.js';
 export { EventStoreTail } from './projection/event-store-tail.js';
 export {
+  DEFAULT_REBUILD_SCHEMA,
+  ProjectionRebuild,
+  RebuildAbortedError,
+} from './rebuild/projection-rebuild.js';
+export type {
+  ProjectionRebuildOptions,
+  RebuildPhase,
+  RebuildProgress,
+  RebuildSummary,
+} from './rebuild/projection-rebuild.js';
+export { checkRebuildSchemaName, describeTables } from './rebuild/rebuild-schema.js';
+export {
   accounts,
+  accountVersions,
   commitments,
   liveTables,
   projectionCheckpoints,

@@ -1,4 +1,7 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { Logger } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+const logger = new Logger('GraphQL');
 
 /** HTTP statuses the API raises, as the contract's `extensions.code`. */
 const CODE_OF_STATUS: Readonly<Record<number, string>> = {
@@ -58,13 +61,19 @@ function formatOne(error: ErrorLike): GraphQLFormattedError {
   }
   const code = (original as { code?: unknown }).code;
   if (code === 'CONFLICT') return { message: error.message ?? 'Conflict', ...where, extensions: { code } };
-  if (error.originalError === undefined || error.originalError === error) {
+  const ownGraphQLError =
+    original instanceof GraphQLError &&
+    (original.originalError === undefined || original.originalError === null);
+  if (error.originalError === undefined || error.originalError === error || ownGraphQLError) {
     // GraphQL's own errors (an unknown field, a wrong argument type, too deep) are the caller's input.
+    const extensions = (original as ErrorLike).extensions ?? error.extensions;
     return {
-      message: error.message ?? 'Invalid query',
+      message: (original as ErrorLike).message ?? error.message ?? 'Invalid query',
       ...where,
-      extensions: { code: 'BAD_USER_INPUT', ...error.extensions },
+      extensions: { code: 'BAD_USER_INPUT', ...extensions },
     };
   }
+  // The caller learns nothing internal; the log keeps the cause.
+  logger.error({ msg: 'GraphQL resolver failed', path: error.path, err: original });
   return { message: 'Internal error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 
-import type { AccountCommandsResult, ItemResult } from '#account-commands';
+import type { AccountCommandsResult, ItemError, ItemResult } from '#account-commands';
 import { CommandConflictError } from '#command-handling';
 
 import { validateItem } from '../http/validation.js';
@@ -23,6 +23,8 @@ export interface BatchSpec<Dto extends object, Data> {
   dispatch(accountId: string, items: readonly Data[]): Promise<AccountCommandsResult>;
   /** The item's key as reported back (`touchpointId`, `commitmentId`, `id`). */
   keyOf(data: Data): Record<string, string>;
+  /** The code a refused item reports; default the precise one (GraphQL reports the contract's). */
+  codeOf?(error: ItemError): string;
 }
 
 /** Accounts written at once; items of one account always go together, in order. */
@@ -89,7 +91,8 @@ export async function ingestBatch<Dto extends object, Data>(
         const result = outcome[i];
         const base = { index, ...spec.keyOf(data) };
         if (result.status === 'rejected') {
-          const { code, message, field } = result.error;
+          const { message, field } = result.error;
+          const code = spec.codeOf ? spec.codeOf(result.error) : result.error.code;
           results[index] = {
             ...base,
             status: 'rejected',

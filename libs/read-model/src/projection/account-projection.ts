@@ -8,6 +8,7 @@ import { liveTables } from '../schema/index.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
 import type { Applier, ApplyContext } from './apply-context.js';
 import { ACCOUNT_EVENT_APPLIERS } from './appliers/index.js';
+import { recordAccountVersions } from './account-version.js';
 import { refreshAccount } from './refresh-account.js';
 import { insertTimelineEntry } from './timeline-entry.js';
 
@@ -82,6 +83,20 @@ export class AccountProjection {
         applied += 1;
       }
       for (const [accountId, asOf] of touched) await refreshAccount(tx, tables, accountId, asOf);
+      if (touched.size > 0) {
+        // The batch's read-model version: the applied-event count once it is stored.
+        const [stored] = await tx
+          .select({ eventsApplied: tables.projectionCheckpoints.eventsApplied })
+          .from(tables.projectionCheckpoints)
+          .where(eq(tables.projectionCheckpoints.name, this.name))
+          .for('update');
+        await recordAccountVersions(
+          tx,
+          tables,
+          [...touched.keys()],
+          Number(stored?.eventsApplied ?? 0) + applied,
+        );
+      }
       const { projectionCheckpoints: checkpoints } = tables;
       const values = {
         commitPosition: checkpoint.commit.toString(),
@@ -94,6 +109,9 @@ export class AccountProjection {
         .onConflictDoUpdate({
           target: checkpoints.name,
           set: { ...values, eventsApplied: sql`${checkpoints.eventsApplied} + ${applied}` },
+          // Never backwards: a batch behind the stored checkpoint (a projector that was waiting
+          // while a rebuild replaced the tables) had every event stored already.
+          setWhere: sql`(${checkpoints.commitPosition}, ${checkpoints.preparePosition}) < (${values.commitPosition}::numeric, ${values.preparePosition}::numeric)`,
         });
       return applied;
     });

@@ -101,7 +101,7 @@ export class AccountProjector implements OnApplicationBootstrap, OnModuleDestroy
     this.subscription = this.eventStore.subscribeCatchUp({
       name: this.projection.name,
       filter: { streamNamePrefixes: [ACCOUNT_STREAM_PREFIX] },
-      loadCheckpoint: async () => (await this.projection.loadCheckpoint(this.database.db))?.position,
+      loadCheckpoint: () => this.reloadCheckpoint(),
       handleBatch: (events, checkpoint) => this.handleBatch(events, checkpoint),
       batchSize: this.options.batchSize ?? 500,
       maxWaitMs: this.options.maxWaitMs ?? 20,
@@ -149,11 +149,30 @@ export class AccountProjector implements OnApplicationBootstrap, OnModuleDestroy
 
   private async handleBatch(events: readonly AllStreamDomainEvent[], checkpoint: Position): Promise<void> {
     const applied = await this.projection.applyBatch(this.database.db, events, checkpoint);
-    this.applied = checkpoint;
     this.eventsAppliedCount += applied;
+    this.advanceTo(checkpoint);
+    for (const listener of this.batchListeners) listener(applied, checkpoint);
+  }
+
+  /**
+   * The subscription reloads the stored checkpoint after a failed batch. A rebuild may have
+   * replaced the tables meanwhile with ones that hold more than this process applied: what is
+   * stored is then what has been applied, and waiters up to it are answered.
+   */
+  private async reloadCheckpoint(): Promise<Position | undefined> {
+    const stored = (await this.projection.loadCheckpoint(this.database.db))?.position;
+    if (stored !== undefined) this.advanceTo(stored);
+    return stored;
+  }
+
+  /**
+   * Only forwards: the position comes both from stored batches and from reloaded checkpoints,
+   * and whichever is further is what the tables hold.
+   */
+  private advanceTo(position: Position): void {
+    if (this.applied === undefined || comparePositions(position, this.applied) > 0) this.applied = position;
     this.checkCaughtUp();
     for (const waiter of [...this.waiters]) if (this.reached(waiter.commit)) waiter.resolve(true);
-    for (const listener of this.batchListeners) listener(applied, checkpoint);
   }
 
   private checkCaughtUp(): void {

@@ -23,6 +23,38 @@ export class EventStoreTail {
   }
 
   /**
+   * The position of the last event of a stream named `prefix…`; undefined when there is none.
+   * Reads `$all` backwards a page at a time until it meets one (usually in the first page).
+   */
+  async lastPositionOf(prefix: string, timeoutMs = 2000, pageSize = 256): Promise<Position | undefined> {
+    let before: Position | undefined;
+    for (;;) {
+      let found: Position | undefined;
+      let oldest: Position | undefined;
+      let count = 0;
+      const reading = this.connection.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: before ?? END,
+        maxCount: pageSize,
+        deadline: timeoutMs,
+      });
+      // Read each page to its end: the client waits forever on reads left half way.
+      for await (const resolved of reading) {
+        count += 1;
+        const event = resolved.event;
+        if (event?.position === undefined) continue;
+        // Servers differ on whether a backward read includes its start.
+        if (before !== undefined && comparePositions(event.position, before) >= 0) continue;
+        oldest = event.position;
+        if (found === undefined && event.streamId.startsWith(prefix)) found = event.position;
+      }
+      if (found !== undefined) return found;
+      if (count < pageSize || oldest === undefined) return undefined;
+      before = oldest;
+    }
+  }
+
+  /**
    * How many events of streams named `prefix…` come after `from`, counting at most `bound + 1`
    * (more than `bound` is all a readiness check needs to know). Cheap when nothing is behind.
    */

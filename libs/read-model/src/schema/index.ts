@@ -4,5 +4,12 @@ import { readModelTables } from './read-model-tables.js';
 
 export const liveTables = readModelTables();
 
-export const { accounts, stageVisits, touchpoints, commitments, timelineEntries, projectionCheckpoints } =
-  liveTables;
+export const {
+  accounts,
+  accountVersions,
+  stageVisits,
+  touchpoints,
+  commitments,
+  timelineEntries,
+  projectionCheckpoints,
+} = liveTables;

@@ -1,3 +1,4 @@
+import { defineAccountVersions } from './account-versions.table.js';
 import { defineAccounts } from './accounts.table.js';
 import { defineCommitments } from './commitments.table.js';
 import { defineProjectionCheckpoints } from './projection-checkpoints.table.js';
@@ -11,6 +12,7 @@ export function readModelTables(schemaName?: string) {
   const table = tableFactory(schemaName);
   return {
     accounts: defineAccounts(table),
+    accountVersions: defineAccountVersions(table),
     stageVisits: defineStageVisits(table),
     touchpoints: defineTouchpoints(table),
     commitments: defineCommitments(table),

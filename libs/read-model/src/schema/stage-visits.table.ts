@@ -19,12 +19,15 @@ export function defineStageVisits(table: TableFactory) {
       fromStage: text('from_stage').$type<LifecycleStage>(),
       enteredAt: instant('entered_at').notNull(),
       exitedAt: instant('exited_at'),
+      /** The stage it exited to (the next visit's stage); null while the account is in it. */
+      toStage: text('to_stage').$type<LifecycleStage>(),
       /** Why it entered this stage (required for LOST and CHURNED). */
       reason: text('reason'),
       lessons: text('lessons'),
     },
     (t) => [
       primaryKey({ name: 'stage_visits_pk', columns: [t.accountId, t.seq] }),
+      // The funnel's period scans, one range per stage: who entered, who exited (and to where).
       index('stage_visits_entered_idx').on(t.stage, t.enteredAt),
       index('stage_visits_exited_idx').on(t.stage, t.exitedAt),
       index('stage_visits_lost_idx')

@@ -1,97 +1,167 @@
-import { ForbiddenException } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 
-import { Clock } from '#account-commands';
-import { can, canAccessAccount, principalOf } from '#auth';
-import { EventStore } from '#eventstore';
-import { accountStreamName, Channel, CommitmentStatus, Pillar, type AccountEvent } from '#lifecycle';
-import { foldAccountView, type AccountView, type RecordedAccountEvent } from '#lifecycle-views';
+import { canAccessAccount } from '#auth';
+import { Channel, CommitmentStatus, Pillar } from '#lifecycle';
+import {
+  commitmentResolutions,
+  commitmentStats,
+  computeHealth,
+  HEALTH_PILLAR_WINDOW_DAYS,
+  pillarsSeen,
+  type CommitmentView,
+  type Health as HealthView,
+} from '#lifecycle-views';
 
 import { badUserInput } from '../../http/validation.js';
-import { Account, Alert, Commitment, PillarBalance, TimelineConnection } from '../types/objects.js';
+import { accountReader, type GraphQLContext } from '../graphql-context.js';
+import {
+  Account,
+  Alert,
+  Commitment,
+  CommitmentStats,
+  Health,
+  PillarBalance,
+  StageVisit,
+  TimelineConnection,
+} from '../types/objects.js';
+import { AccountHistory } from './account-history.js';
+import { nodeFromRow, nodeFromView, type AccountNode } from './account-node.js';
+import { checkPageSize, decodeTimelineCursor, encodeTimelineCursor } from './timeline-cursor.js';
 import { pageTimeline } from './timeline-page.js';
 
 export const MAX_PAGE_SIZE = 200;
 const MAX_WINDOW_DAYS = 3650;
 
 /**
- * The account view. It is folded from the account's stream up to the instant asked for (now by
- * default), so `asOf` answers exactly what the service knew then: only events recorded up to
- * it, with health and days computed for it.
+ * The account view. Without `asOf` it is the read model's account, with health, windows and day
+ * counts computed for now. With `asOf` it is folded from the account's stream up to that instant,
+ * so it answers exactly what the service knew then: only events recorded up to it, with health
+ * and days computed for it (no read model involved).
  */
 @Resolver(() => Account)
 export class AccountResolver {
-  constructor(
-    private readonly store: EventStore,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly history: AccountHistory) {}
 
   @Query(() => Account, { nullable: true })
   async account(
     @Args('id', { type: () => ID }) id: string,
     @Args('asOf', { type: () => Date, nullable: true }) asOf: Date | null,
-    @Context() context: { req: object },
-  ): Promise<AccountView | null> {
-    const principal = principalOf(context.req);
-    if (!principal || !can(principal, 'account:read'))
-      throw new ForbiddenException({
-        code: 'FORBIDDEN',
-        message: 'Reading accounts needs the account_manager, leader or admin role',
-      });
-    const at = asOf ?? this.clock.now();
-    const events: RecordedAccountEvent[] = [];
-    for await (const e of this.store.readStream(accountStreamName(id))) {
-      // Skip rather than stop: the client never finishes a read that is left half way.
-      if (e.created > at) continue;
-      events.push({
-        event: { type: e.type, data: e.data } as AccountEvent,
-        recordedAt: e.created,
-        eventId: e.id,
-        revision: e.revision,
-      });
-    }
-    const view = foldAccountView(events, at);
+    @Context() context: GraphQLContext,
+  ): Promise<AccountNode | null> {
+    const principal = accountReader(context);
+    const node = !asOf ? await this.stored(id, context) : await this.foldedAt(id, asOf);
     // An account the caller may not see is answered like a missing one: its existence is not theirs to learn.
-    if (!view || !canAccessAccount(principal, view.ownerId)) return null;
-    return view;
+    if (!node || !canAccessAccount(principal, node.ownerId)) return null;
+    return node;
+  }
+
+  @ResolveField(() => [StageVisit])
+  stageHistory(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
+    return node.folded ? node.folded.stageHistory : loaders.stageHistory.load(node.id);
   }
 
   @ResolveField(() => PillarBalance)
   pillarBalance(
-    @Parent() view: AccountView,
+    @Parent() node: AccountNode,
     @Args('windowDays', { type: () => Int, defaultValue: 90 }) windowDays: number,
+    @Context() { loaders }: GraphQLContext,
   ) {
     if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > MAX_WINDOW_DAYS) {
       throw badUserInput([
         { path: 'windowDays', message: `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}` },
       ]);
     }
-    return view.pillarBalance(windowDays);
+    return node.folded
+      ? node.folded.pillarBalance(windowDays)
+      : loaders.pillarBalance(windowDays).load(node.id);
+  }
+
+  @ResolveField(() => CommitmentStats)
+  async commitmentStats(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
+    if (node.folded) return node.folded.commitmentStats;
+    return commitmentStats(await loaders.commitments.load(node.id), node.at);
   }
 
   @ResolveField(() => [Commitment])
-  commitments(
-    @Parent() view: AccountView,
+  async commitments(
+    @Parent() node: AccountNode,
     @Args('status', { type: () => [CommitmentStatus], nullable: true }) status: CommitmentStatus[] | null,
+    @Context() { loaders }: GraphQLContext,
   ) {
-    return status?.length ? view.commitments.filter((c) => status.includes(c.status)) : view.commitments;
+    // In the order they were made (business time), the same from the fold and from the read model.
+    const all = node.folded
+      ? [...node.folded.commitments].sort(byMadeAt)
+      : await loaders.commitments.load(node.id);
+    return status?.length ? all.filter((c) => status.includes(c.status)) : all;
+  }
+
+  @ResolveField(() => Health)
+  async health(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext): Promise<HealthView> {
+    if (node.folded) return node.folded.health;
+    const [commitments, sentiments, balance] = await Promise.all([
+      loaders.commitments.load(node.id),
+      loaders.recentSentiments.load(node.id),
+      loaders.pillarBalance(HEALTH_PILLAR_WINDOW_DAYS).load(node.id),
+    ]);
+    const resolutions = commitmentResolutions(commitments, node.at);
+    return computeHealth(
+      {
+        cadenceDays: node.cadenceDays,
+        openedAt: node.openedAt,
+        lastQualifyingTouchAt: node.lastQualifyingTouchAt,
+        resolvedCommitments: resolutions.resolved,
+        onTimeCommitments: resolutions.onTime,
+        missedCommitments: commitments.filter((c) => c.status === 'MISSED').length,
+        recentSentiments: sentiments,
+        pillarsInWindow: pillarsSeen(balance),
+        openHighSeverityAlerts: 0,
+      },
+      node.at,
+    );
   }
 
   @ResolveField(() => [Alert])
-  openAlerts(@Parent() view: AccountView) {
-    return view.openAlerts;
+  openAlerts(@Parent() node: AccountNode) {
+    return node.folded ? node.folded.openAlerts : [];
   }
 
   @ResolveField(() => TimelineConnection)
-  timeline(
-    @Parent() view: AccountView,
+  async timeline(
+    @Parent() node: AccountNode,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('channels', { type: () => [Channel], nullable: true }) channels: Channel[] | null,
     @Args('pillars', { type: () => [Pillar], nullable: true }) pillars: Pillar[] | null,
     @Args('from', { type: () => Date, nullable: true }) from: Date | null,
     @Args('to', { type: () => Date, nullable: true }) to: Date | null,
+    @Context() { loaders }: GraphQLContext,
   ) {
-    return pageTimeline(view.timeline, { first, after, channels, pillars, from, to }, MAX_PAGE_SIZE);
+    if (node.folded) {
+      return pageTimeline(node.folded.timeline, { first, after, channels, pillars, from, to }, MAX_PAGE_SIZE);
+    }
+    checkPageSize(first, MAX_PAGE_SIZE);
+    const query = { first, after: after ? decodeTimelineCursor(after) : null, channels, pillars, from, to };
+    const { entries, hasNextPage } = await loaders.timeline(query, () => node.tier).load(node.id);
+    return {
+      edges: entries.map((entry) => ({ cursor: encodeTimelineCursor(entry), node: entry })),
+      pageInfo: {
+        hasNextPage,
+        endCursor: entries.length ? encodeTimelineCursor(entries[entries.length - 1]) : null,
+      },
+    };
   }
+
+  private async stored(id: string, context: GraphQLContext): Promise<AccountNode | null> {
+    const row = await context.loaders.account.load(id);
+    return row && nodeFromRow(row, context.loaders.now);
+  }
+
+  private async foldedAt(id: string, asOf: Date): Promise<AccountNode | null> {
+    const view = await this.history.foldAt(id, asOf);
+    return view && nodeFromView(view);
+  }
+}
+
+export function byMadeAt(a: CommitmentView, b: CommitmentView): number {
+  return a.madeAt.getTime() - b.madeAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -1,7 +1,7 @@
 import type { Channel, Pillar } from '#lifecycle';
 import type { TimelineEntryView } from '#lifecycle-views';
 
-import { badUserInput } from '../../http/validation.js';
+import { checkPageSize, decodeTimelineCursor, encodeTimelineCursor } from './timeline-cursor.js';
 
 export interface TimelineQuery {
   readonly first: number;
@@ -14,28 +14,14 @@ export interface TimelineQuery {
   readonly to: Date | null;
 }
 
-/** The cursor names an entry by its place in the order (business time, then revision), so a page never skips or repeats. */
-const encode = (e: TimelineEntryView) =>
-  Buffer.from(`${e.occurredAt.getTime()}:${e.revision}`).toString('base64url');
-
-function decode(cursor: string): { at: number; revision: bigint } {
-  const [at, revision] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!/^\d+$/.test(at ?? '') || !/^\d+$/.test(revision ?? '')) {
-    throw badUserInput([{ path: 'after', message: 'is not a cursor this field returned' }]);
-  }
-  return { at: Number(at), revision: BigInt(revision) };
-}
-
 /** Filters the (already ordered) timeline and cuts one page after the cursor. */
 export function pageTimeline(
   entries: readonly TimelineEntryView[],
   query: TimelineQuery,
   maxPageSize: number,
 ) {
-  if (!Number.isInteger(query.first) || query.first < 0 || query.first > maxPageSize) {
-    throw badUserInput([{ path: 'first', message: `must be a whole number from 0 to ${maxPageSize}` }]);
-  }
-  const after = query.after ? decode(query.after) : undefined;
+  checkPageSize(query.first, maxPageSize);
+  const after = query.after ? decodeTimelineCursor(query.after) : undefined;
   const touchFilter = Boolean(query.channels?.length || query.pillars?.length);
   const matching = entries.filter((e) => {
     const at = e.occurredAt.getTime();
@@ -52,10 +38,10 @@ export function pageTimeline(
   });
   const page = matching.slice(0, query.first);
   return {
-    edges: page.map((node) => ({ cursor: encode(node), node })),
+    edges: page.map((node) => ({ cursor: encodeTimelineCursor(node), node })),
     pageInfo: {
       hasNextPage: matching.length > page.length,
-      endCursor: page.length ? encode(page[page.length - 1]) : null,
+      endCursor: page.length ? encodeTimelineCursor(page[page.length - 1]) : null,
     },
   };
 }

@@ -218,7 +218,7 @@ export class RecordTouchpointsPayload {
   @Field(() => [TouchpointResult]) results!: TouchpointResult[];
 }
 
-/** An account; pillarBalance, commitments, timeline and openAlerts take arguments and are resolved fields. */
+/** An account; stageHistory, pillarBalance, commitmentStats, commitments, health, openAlerts and timeline are resolved fields. */
 @ObjectType()
 export class Account {
   @Field(() => ID) id!: string;
@@ -230,7 +230,6 @@ export class Account {
   @Field(() => LifecyclePhase) phase!: LifecyclePhase;
   @Field() stageEnteredAt!: Date;
   @Field(() => Int) daysInStage!: number;
-  @Field(() => [StageVisit]) stageHistory!: StageVisit[];
   @Field(() => Int) cadenceDays!: number;
   @Field(() => Date, { nullable: true }) lastTouchpointAt!: Date | null;
   @Field(() => Date, { nullable: true }) lastQualifyingTouchAt!: Date | null;
@@ -238,8 +237,6 @@ export class Account {
   @Field() silent!: boolean;
   @Field(() => Date, { nullable: true }) silentSince!: Date | null;
   @Field(() => Int) touchpointCount!: number;
-  @Field(() => CommitmentStats) commitmentStats!: CommitmentStats;
-  @Field(() => Health) health!: Health;
 }
 
 @ObjectType()

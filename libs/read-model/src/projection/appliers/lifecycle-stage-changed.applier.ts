@@ -9,7 +9,7 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
   const occurredAt = at(data.occurredAt);
   await tx
     .update(stageVisits)
-    .set({ exitedAt: occurredAt })
+    .set({ exitedAt: occurredAt, toStage: data.to })
     .where(and(eq(stageVisits.accountId, data.accountId), isNull(stageVisits.exitedAt)));
   const [{ next }] = await tx
     .select({ next: sql<number>`coalesce(max(${stageVisits.seq}) + 1, 0)::int` })

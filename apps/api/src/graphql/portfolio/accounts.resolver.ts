@@ -1,0 +1,57 @@
+import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+
+import { canAccessAccount, seesEveryAccount } from '#auth';
+import { ReadModelDatabase } from '#read-model';
+
+import { nodeFromRow, type AccountNode } from '../accounts/account-node.js';
+import { MAX_PAGE_SIZE } from '../accounts/account.resolver.js';
+import { checkPageSize } from '../accounts/timeline-cursor.js';
+import { accountReader, type GraphQLContext } from '../graphql-context.js';
+import { AccountOrder } from '../types/enums.js';
+import { AccountConnection } from '../types/objects.js';
+import { AccountFilter } from './account-filter.input.js';
+import { portfolioPage } from './portfolio.query.js';
+
+/**
+ * The portfolio: accounts filtered and sorted from the read model, cursor-paginated. Every page of
+ * one walk reads the read model as it was at the first page, so none is skipped or repeated while
+ * accounts change; each node shows its account as it is now. Account managers see their own only.
+ */
+@Resolver()
+export class AccountsResolver {
+  constructor(private readonly database: ReadModelDatabase) {}
+
+  @Query(() => AccountConnection)
+  async accounts(
+    @Args('filter', { type: () => AccountFilter, nullable: true }) filter: AccountFilter | null,
+    @Args('orderBy', { type: () => AccountOrder, defaultValue: 'NAME_ASC' }) orderBy: AccountOrder,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context() context: GraphQLContext,
+  ): Promise<{ edges: { cursor: string; node: AccountNode }[]; pageInfo: object; totalCount: number }> {
+    const principal = accountReader(context);
+    checkPageSize(first, MAX_PAGE_SIZE);
+    const { loaders } = context;
+    const page = await portfolioPage(this.database.db, {
+      filter: filter ?? {},
+      orderBy,
+      first,
+      after: after ?? null,
+      ownerOnly: seesEveryAccount(principal) ? null : principal.id,
+      now: loaders.now,
+    });
+    const rows = await loaders.account.loadMany([...page.ids]);
+    const edges: { cursor: string; node: AccountNode }[] = [];
+    rows.forEach((row, index) => {
+      // An account handed to another owner since the walk began is no longer the caller's to see.
+      if (row && !(row instanceof Error) && canAccessAccount(principal, row.ownerId)) {
+        edges.push({ cursor: page.cursors[index], node: nodeFromRow(row, loaders.now) });
+      }
+    });
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      totalCount: page.totalCount,
+    };
+  }
+}
