@@ -62,4 +62,4 @@ export { DomainError, DomainErrorCode, isDomainError, PUBLIC_ERROR_CODE } from '
 export type { FieldError, PublicErrorCode } from './domain-error.js';
 export { DAY_MS, LIMITS } from './shared/limits.js';
 export type { Instant } from './shared/instant.js';
-export type { Json, JsonData } from './shared/json.js';
+export type { Event, Json, JsonData } from './shared/json.js';
