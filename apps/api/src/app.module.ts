@@ -6,6 +6,7 @@ import { AuthGuard, AuthModule, Public, WhoAmIController } from '#auth';
 import { AppConfig, type ProcessRole } from '#config';
 import { EventStoreModule } from '#eventstore';
 import { ReadModelModule } from '#read-model';
+import { RiskMonitorModule } from '#risk-monitor';
 
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -36,6 +37,8 @@ export class AppModule {
         // PostgreSQL at DATABASE_URL, else embedded PGlite. The projector runs here only with the
         // projector role: it shares the event loop (PGlite runs on it), which slows the API.
         ReadModelModule.forRoot({ projector: { autoStart: options.roles.includes('projector') } }),
+        // The deadline monitor works next to the projector (the worker's jobs).
+        ...(options.roles.includes('projector') ? [RiskMonitorModule.forRoot()] : []),
         HealthModule,
         // Without the api role the process serves health only.
         ...(options.roles.includes('api') ? [IngestionModule, GraphQLApiModule] : []),

@@ -41,6 +41,8 @@ export abstract class AppConfig {
   abstract readonly roles: readonly ProcessRole[];
   /** Largest accepted HTTP request body; larger ones get 413. */
   abstract readonly httpBodyLimitBytes: number;
+  /** How often the deadline monitor checks due commitments and silence (RISK_SCAN_INTERVAL_MS). */
+  abstract readonly riskScanIntervalMs: number;
   /**
    * Credentials from AUTH_API_KEYS and AUTH_JWT_*; `undefined` when none is configured
    * (refused in production; elsewhere `#auth` makes a development key).

@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       logLevel: 'info',
       roles: ['api', 'projector'],
       httpBodyLimitBytes: 8 * 1024 * 1024,
+      riskScanIntervalMs: 5000,
     });
   });
 
@@ -49,6 +50,7 @@ describe('parseConfig', () => {
           DATABASE_URL: 'postgres://lifecycle:secret@db.internal:5432/lifecycle',
           LOG_LEVEL: 'debug',
           HTTP_BODY_LIMIT_BYTES: '1048576',
+          RISK_SCAN_INTERVAL_MS: '250',
         },
         cwd,
       ),
@@ -62,6 +64,7 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       roles: ['api', 'projector'],
       httpBodyLimitBytes: 1048576,
+      riskScanIntervalMs: 250,
     });
   });
 

@@ -35,6 +35,11 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       integer({ min: 1024, max: 256 * 1024 * 1024 }),
       8 * 1024 * 1024,
     ),
+    riskScanIntervalMs: reader.read(
+      'RISK_SCAN_INTERVAL_MS',
+      integer({ min: 100, max: 24 * 60 * 60 * 1000 }),
+      5000,
+    ),
     auth: readAuthConfig(reader, nodeEnv),
   };
   reader.throwIfInvalid();

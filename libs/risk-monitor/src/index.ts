@@ -1,0 +1,3 @@
+export { DeadlineMonitor, DEADLINE_MONITOR_OPTIONS } from './deadline-monitor.js';
+export type { DeadlineMonitorOptions, ScanResult } from './deadline-monitor.js';
+export { RiskMonitorModule } from './risk-monitor.module.js';
