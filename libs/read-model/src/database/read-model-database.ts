@@ -1,19 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { PGlite } from '@electric-sql/pglite';
 import { Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 
 import type { AppConfig } from '#config';
 
+import { DataDirLock } from './data-dir-lock.js';
 import { migrationsFolder } from './migrations-folder.js';
+import { PgliteThread } from './pglite-thread.js';
 
 /** Drizzle over either driver: the application code is the same for both. */
 export type ReadModelDb = PgDatabase<PgQueryResultHKT>;
@@ -24,10 +23,21 @@ export type ReadModelDriver = 'postgres' | 'pglite';
 /** Serialises concurrent migrations of one PostgreSQL database (several replicas starting at once). */
 const MIGRATION_LOCK_KEY = 72_011_117;
 
+/** What an embedded database owns besides its pool: the PGlite thread and the data dir's lock. */
+interface Embedded {
+  readonly thread: PgliteThread;
+  readonly lock: DataDirLock;
+}
+
 /**
- * The read model's database: PostgreSQL at `DATABASE_URL` through node-postgres, or PGlite
- * (PostgreSQL compiled to WASM) with its files under `${DATA_DIR}/readmodel`. Open it, migrate
- * it, and close it once (`close()` is idempotent).
+ * The read model's database, always through node-postgres: PostgreSQL at `DATABASE_URL`, or
+ * PGlite (PostgreSQL compiled to WASM) with its files under `${DATA_DIR}/readmodel`, run in a
+ * worker thread so that it does not stall this process's event loop. Open it, migrate it, and
+ * close it once (`close()` is idempotent).
+ *
+ * PGlite's data directory is locked while open: a second open, in this process or another,
+ * fails with `ReadModelDataDirLockedError`. PGlite is one session, so its pool has one
+ * connection: transactions and queries take turns.
  */
 export class ReadModelDatabase {
   private static readonly logger = new Logger('ReadModel');
@@ -38,7 +48,8 @@ export class ReadModelDatabase {
     readonly driver: ReadModelDriver,
     /** Where it is, without a password: for logs and health output. */
     readonly location: string,
-    private readonly client: pg.Pool | PGlite,
+    private readonly pool: pg.Pool,
+    private readonly embedded?: Embedded,
   ) {}
 
   static async open(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): Promise<ReadModelDatabase> {
@@ -46,24 +57,52 @@ export class ReadModelDatabase {
       const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
       // An idle client losing its connection must not crash the process; the next query reconnects.
       pool.on('error', (error) => this.logger.warn({ msg: 'PostgreSQL client error', err: error }));
+      survivesLostConnections(pool);
       const location = redactUrl(config.databaseUrl);
       this.logger.log({ msg: `Using PostgreSQL at ${location}`, readModel: 'postgres', location });
       return new ReadModelDatabase(drizzleNodePg({ client: pool }), 'postgres', location, pool);
     }
     const dataDir = join(config.dataDir, 'readmodel');
     await mkdir(dataDir, { recursive: true });
-    const pglite = await PGlite.create(dataDir);
+    const lock = await DataDirLock.acquire(dataDir);
+    let thread: PgliteThread;
+    try {
+      thread = await PgliteThread.start(dataDir, (message) =>
+        this.logger.error({
+          msg: `Embedded PGlite (${dataDir}) failed; the read model is unavailable`,
+          err: message,
+        }),
+      );
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    const pool = new pg.Pool({
+      // PGlite has one session: one connection, kept (no idle timeout), which the pool queues for.
+      max: 1,
+      idleTimeoutMillis: 0,
+      stream: () => thread.connect(),
+      // Fixed, so that PG* environment variables meant for a server change nothing here.
+      host: 'localhost',
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+      ssl: false,
+    });
+    pool.on('error', (error) => this.logger.warn({ msg: 'PGlite client error', err: error }));
+    survivesLostConnections(pool);
     this.logger.log({ msg: `Using embedded PGlite with data in ${dataDir}`, readModel: 'pglite', dataDir });
-    return new ReadModelDatabase(drizzlePglite({ client: pglite }), 'pglite', dataDir, pglite);
+    return new ReadModelDatabase(drizzleNodePg({ client: pool }), 'pglite', dataDir, pool, { thread, lock });
   }
 
   /** Applies the pending migrations (the same SQL on both drivers). */
   async migrate(folder: string = migrationsFolder()): Promise<void> {
-    if (this.client instanceof PGlite) {
-      await migratePglite(this.db as Parameters<typeof migratePglite>[0], { migrationsFolder: folder });
+    if (this.embedded) {
+      // The data dir's lock already keeps every other process out.
+      await migrateNodePg(this.db as Parameters<typeof migrateNodePg>[0], { migrationsFolder: folder });
       return;
     }
-    const lock = await this.client.connect();
+    const lock = await this.pool.connect();
     try {
       await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       await migrateNodePg(this.db as Parameters<typeof migrateNodePg>[0], { migrationsFolder: folder });
@@ -73,23 +112,51 @@ export class ReadModelDatabase {
     }
   }
 
-  /** Resolves when the database answers `select 1` within `timeoutMs`. */
+  /**
+   * Resolves when the database answers within `timeoutMs`: PostgreSQL a `select 1`; PGlite's
+   * thread a ping, which it answers between two statements. (A query would wait for the
+   * transaction under way on PGlite's one session, a projection batch of maybe seconds, which
+   * says nothing about whether the database works.)
+   */
   async ping(timeoutMs = 2000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      await Promise.race([this.db.execute(sql`select 1`), timeout]);
+      const answer = this.embedded ? this.embedded.thread.ping() : this.db.execute(sql`select 1`);
+      await Promise.race([answer, timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
+  /**
+   * Waits for the transactions under way, then closes the connections; PGlite is closed (its
+   * files written out) before its data dir is unlocked.
+   */
   close(): Promise<void> {
-    this.closing ??= this.client instanceof PGlite ? this.client.close() : this.client.end();
+    this.closing ??= (async () => {
+      await this.pool.end();
+      if (this.embedded === undefined) return;
+      try {
+        await this.embedded.thread.close();
+      } finally {
+        // The thread has exited by now, cleanly or not: nothing here touches the files any more.
+        await this.embedded.lock.release();
+      }
+    })();
     return this.closing;
   }
+}
+
+/**
+ * A client that loses its connection while checked out (a transaction under way) emits 'error',
+ * which the pool only listens for on idle clients: unheard, it would crash the process. The
+ * query under way rejects with that error anyway, and the pool drops the client on release.
+ */
+function survivesLostConnections(pool: pg.Pool): void {
+  pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
 /** The URL without its password. */
