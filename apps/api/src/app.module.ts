@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 
+import { AlertPolicyModule } from '#alert-policy';
 import { AuthGuard, AuthModule, Public, WhoAmIController } from '#auth';
 import { AppConfig, type ProcessRole } from '#config';
 import { EventStoreModule } from '#eventstore';
@@ -34,11 +35,13 @@ export class AppModule {
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
         AuthModule,
         EventStoreModule.forRoot(),
-        // PostgreSQL at DATABASE_URL, else embedded PGlite. The projector runs here only with the
-        // projector role: it shares the event loop (PGlite runs on it), which slows the API.
+        // PostgreSQL at DATABASE_URL, else embedded PGlite (in a worker thread, so the projector's
+        // batches do not stall the API's event loop). The projector runs here with the projector role.
         ReadModelModule.forRoot({ projector: { autoStart: options.roles.includes('projector') } }),
-        // The deadline monitor works next to the projector (the worker's jobs).
-        ...(options.roles.includes('projector') ? [RiskMonitorModule.forRoot()] : []),
+        // The deadline monitor and the alert policy work next to the projectors (the worker's jobs).
+        ...(options.roles.includes('projector')
+          ? [RiskMonitorModule.forRoot(), AlertPolicyModule.forRoot()]
+          : []),
         HealthModule,
         // Without the api role the process serves health only.
         ...(options.roles.includes('api') ? [IngestionModule, GraphQLApiModule] : []),

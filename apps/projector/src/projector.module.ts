@@ -5,7 +5,10 @@ import { AppConfig } from '#config';
 import { EventStoreModule } from '#eventstore';
 import { ReadModelModule } from '#read-model';
 
-/** The projector role alone: event store, read model, the account projector. No HTTP. */
+/**
+ * The projections alone: event store, read model, the account and alerts projectors. No HTTP. (The
+ * alert policy and the deadline monitor, which write events, run in the api's projector role.)
+ */
 @Module({})
 export class ProjectorModule {
   static register(configModule: DynamicModule, batchSize?: number): DynamicModule {
@@ -18,8 +21,11 @@ export class ProjectorModule {
           useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }),
         }),
         EventStoreModule.forRoot(),
-        // main.ts starts it once it listens to its progress.
-        ReadModelModule.forRoot({ projector: { autoStart: false, ...(batchSize ? { batchSize } : {}) } }),
+        // main.ts starts the account projector once it listens to its progress.
+        ReadModelModule.forRoot({
+          projector: { autoStart: false, ...(batchSize ? { batchSize } : {}) },
+          alertsProjector: { autoStart: true },
+        }),
       ],
     };
   }

@@ -32,4 +32,6 @@ export type {
   ResolveAlert,
 } from './alert.decider.js';
 export { alertCommandsFor, autoResolve } from './alert.policy.js';
+export { describeResolution, evolveAlertView, foldAlertView } from './alert.view.js';
+export type { AlertView } from './alert.view.js';
 export type { OpenAlertRef, PolicyContext } from './alert.policy.js';

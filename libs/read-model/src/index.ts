@@ -16,6 +16,20 @@ export type { AccountProjectionOptions, StoredCheckpoint } from './projection/ac
 export { AccountProjector } from './projection/account-projector.js';
 export type { AccountProjectorOptions } from './projection/account-projector.js';
 export { EventStoreTail } from './projection/event-store-tail.js';
+export { ALERTS_PROJECTION_NAME, AlertsProjection } from './projection/alerts/alerts-projection.js';
+export { AlertsProjector } from './projection/alerts/alerts-projector.js';
+export type { AlertsProjectorOptions } from './projection/alerts/alerts-projector.js';
+export { CheckpointedSubscriber } from './projection/checkpointed-subscriber.js';
+export type {
+  CheckpointedHandler,
+  CheckpointedSubscriberOptions,
+} from './projection/checkpointed-subscriber.js';
+export {
+  loadProjectionCheckpoint,
+  lockProjection,
+  storeProjectionCheckpoint,
+} from './projection/checkpoints.js';
+export type { ProjectionCheckpoint } from './projection/checkpoints.js';
 export {
   DEFAULT_REBUILD_SCHEMA,
   ProjectionRebuild,
@@ -31,6 +45,12 @@ export { checkRebuildSchemaName, describeTables } from './rebuild/rebuild-schema
 export {
   accounts,
   accountVersions,
+  alertNotifications,
+  alertPolicyAccounts,
+  alertPolicyAlerts,
+  alertPolicyCommitments,
+  alerts,
+  liveAlertTables,
   commitments,
   liveTables,
   projectionCheckpoints,
@@ -40,5 +60,7 @@ export {
 } from './schema/index.js';
 export { readModelTables } from './schema/read-model-tables.js';
 export type { ReadModelTables } from './schema/read-model-tables.js';
+export { alertTables } from './schema/alert-tables.js';
+export type { AlertTables } from './schema/alert-tables.js';
 export { HEALTH_BANDS } from './schema/accounts.table.js';
 export type { HealthBand } from './schema/accounts.table.js';

@@ -10,6 +10,12 @@ import {
   AccountProjector,
   type AccountProjectorOptions,
 } from './projection/account-projector.js';
+import { AlertsProjection } from './projection/alerts/alerts-projection.js';
+import {
+  ALERTS_PROJECTOR_OPTIONS,
+  AlertsProjector,
+  type AlertsProjectorOptions,
+} from './projection/alerts/alerts-projector.js';
 import { EventStoreTail } from './projection/event-store-tail.js';
 
 export interface ReadModelModuleOptions {
@@ -17,6 +23,8 @@ export interface ReadModelModuleOptions {
   readonly projector?: AccountProjectorOptions;
   /** Which tables and checkpoint name; default the live ones. */
   readonly projection?: AccountProjectionOptions;
+  /** The alerts projector's settings; it starts when the account projector does unless told. */
+  readonly alertsProjector?: AlertsProjectorOptions;
 }
 
 /** Closes the database after everything else has stopped (projector included). */
@@ -31,7 +39,7 @@ class ReadModelDatabaseCloser implements OnApplicationShutdown {
 /**
  * The read model (global): the Drizzle database (PostgreSQL at DATABASE_URL, else PGlite under
  * `${DATA_DIR}/readmodel`), migrated at start and closed at shutdown; the account projector;
- * the readiness check. Needs `AppConfigModule` and `EventStoreModule`.
+ * the alerts projector; the readiness check. Needs `AppConfigModule` and `EventStoreModule`.
  */
 @Global()
 @Module({})
@@ -63,9 +71,15 @@ export class ReadModelModule {
         { provide: ACCOUNT_PROJECTOR_OPTIONS, useValue: options.projector ?? {} },
         EventStoreTail,
         AccountProjector,
+        AlertsProjection,
+        {
+          provide: ALERTS_PROJECTOR_OPTIONS,
+          useValue: { autoStart: options.projector?.autoStart ?? true, ...options.alertsProjector },
+        },
+        AlertsProjector,
         ReadModelHealth,
       ],
-      exports: [ReadModelDatabase, AccountProjection, AccountProjector, ReadModelHealth],
+      exports: [ReadModelDatabase, AccountProjection, AccountProjector, AlertsProjector, ReadModelHealth],
     };
   }
 }

@@ -4,12 +4,19 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import mercurius from 'mercurius';
 
 import { AccountCommandsModule, Clock } from '#account-commands';
+import { AlertCommandsModule } from '#alert-commands';
+import { Authenticator, can } from '#auth';
 import { ReadModelDatabase } from '#read-model';
 
 import { AccountHistory } from './accounts/account-history.js';
 import { AccountResolver } from './accounts/account.resolver.js';
+import { AlertHistory } from './alerts/alert-history.js';
+import { AlertMutationsResolver } from './alerts/alert-mutations.resolver.js';
+import { AlertWrites } from './alerts/alert-writes.js';
+import { AlertsResolver } from './alerts/alerts.resolver.js';
 import type { GraphQLContext } from './graphql-context.js';
 import { formatGraphQLErrors } from './graphql-errors.js';
+import { AlertLoaders } from './loaders/alert-loaders.js';
 import { ReadModelLoaders } from './loaders/read-model-loaders.js';
 import { AccountsResolver } from './portfolio/accounts.resolver.js';
 import { FunnelResolver } from './portfolio/funnel.resolver.js';
@@ -19,9 +26,9 @@ import { ReadYourWrites } from './mutations/read-your-writes.js';
 import { TouchpointMutationsResolver } from './mutations/touchpoint-mutations.resolver.js';
 import { LostDealsResolver } from './portfolio/lost-deals.resolver.js';
 import { assertAffordable } from './query-cost.js';
-
-/** Deeper queries than this are refused before they run. */
-export const MAX_QUERY_DEPTH = 10;
+import { assertShallowEnough } from './query-depth.js';
+import { AlertFeed } from './subscriptions/alert-feed.js';
+import { RiskAlertsResolver } from './subscriptions/risk-alerts.resolver.js';
 
 /**
  * GraphQL on Mercurius (with its JIT) at /graphql. Credentials are checked by the global guard;
@@ -30,27 +37,46 @@ export const MAX_QUERY_DEPTH = 10;
 @Module({
   imports: [
     AccountCommandsModule,
+    AlertCommandsModule,
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       imports: [AccountCommandsModule],
-      inject: [ReadModelDatabase, Clock],
-      useFactory: (database: ReadModelDatabase, clock: Clock) => ({
+      inject: [ReadModelDatabase, Clock, Authenticator],
+      useFactory: (database: ReadModelDatabase, clock: Clock, authenticator: Authenticator) => ({
         path: '/graphql',
         autoSchemaFile: true,
         sortSchema: true,
         graphiql: false,
         jit: 1,
-        queryDepth: MAX_QUERY_DEPTH,
+        // WebSocket subscriptions (graphql-transport-ws): credentials in connection_init, checked
+        // once per connection; a connection without a role that may see alerts is refused there.
+        subscription: {
+          onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
+            try {
+              const principal = await authenticator.authenticate(payload ?? {});
+              return can(principal, 'alerts:subscribe') || can(principal, 'alerts:read')
+                ? { principal }
+                : false;
+            } catch {
+              return false;
+            }
+          },
+        },
         context: (request: object): Omit<GraphQLContext, 'readModelLag'> => ({
           req: request,
           loaders: new ReadModelLoaders(database.db, clock.now()),
+          alertLoaders: new AlertLoaders(database.db),
         }),
         hooks: {
           // Over-costly queries are refused after validation, before anything runs.
           preExecution: (schema, document, context, variables) => {
+            assertShallowEnough(document);
             const body = (context.reply.request.body ?? {}) as { operationName?: unknown };
             const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
             assertAffordable(schema, document, variables, operationName);
+          },
+          preSubscriptionExecution: (schema, document) => {
+            assertShallowEnough(document);
           },
           // A mutation whose effect the read model did not show in time says so beside its answer.
           onResolution: async (execution, context) => {
@@ -81,6 +107,12 @@ export const MAX_QUERY_DEPTH = 10;
     AccountMutationsResolver,
     TouchpointMutationsResolver,
     CommitmentMutationsResolver,
+    AlertHistory,
+    AlertWrites,
+    AlertsResolver,
+    AlertMutationsResolver,
+    AlertFeed,
+    RiskAlertsResolver,
   ],
 })
 export class GraphQLApiModule {}

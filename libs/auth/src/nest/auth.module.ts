@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 
 import { AppConfig } from '#config';
 
@@ -23,8 +23,10 @@ function createAuthenticator(config: AppConfig): Authenticator {
 
 /**
  * Provides the {@link Authenticator} (one per application, so one development key) and the
- * {@link AuthGuard}. Needs the global `AppConfig`.
+ * {@link AuthGuard}. Global, so every entry point (HTTP guard, WebSocket connection_init) uses the
+ * same one. Needs the global `AppConfig`.
  */
+@Global()
 @Module({
   providers: [{ provide: Authenticator, inject: [AppConfig], useFactory: createAuthenticator }, AuthGuard],
   exports: [Authenticator, AuthGuard],

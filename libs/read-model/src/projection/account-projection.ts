@@ -1,16 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 
 import type { AllStreamDomainEvent, Position } from '#eventstore';
-import { ACCOUNT_EVENT_TYPES, type AccountEvent, type AccountEventType } from '#lifecycle';
+import { ACCOUNT_EVENT_TYPES, type AccountEvent } from '#lifecycle';
 
 import type { ReadModelDb } from '../database/read-model-database.js';
 import { liveTables } from '../schema/index.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
-import type { Applier, ApplyContext } from './apply-context.js';
-import { ACCOUNT_EVENT_APPLIERS } from './appliers/index.js';
+import type { AppliedEvent } from './apply-context.js';
 import { recordAccountVersions } from './account-version.js';
-import { refreshAccount } from './refresh-account.js';
-import { insertTimelineEntry } from './timeline-entry.js';
+import { refreshAccounts } from './refresh-accounts.js';
+import { insertTimelineEntries } from './timeline-entry.js';
+import { BatchSteps } from './batch-steps.js';
 
 export const ACCOUNT_PROJECTION_NAME = 'account-read-model';
 /** The streams it reads (server-side `$all` filter). */
@@ -69,20 +69,32 @@ export class AccountProjection {
     if (events.length === 0) return 0;
     const tables = this.tables;
     return db.transaction(async (tx) => {
+      const known = events.filter((event) => KNOWN_TYPES.has(event.type));
+      // Every event's timeline entry first, in one statement: those already there were applied before.
+      const fresh = await insertTimelineEntries(
+        tx,
+        tables,
+        known.map((event) => ({
+          eventId: event.id,
+          event: { type: event.type, data: event.data } as unknown as AccountEvent,
+          revision: event.revision,
+          recordedAt: event.created,
+        })),
+      );
       let applied = 0;
       // account id → recorded time of its last event in the batch
       const touched = new Map<string, Date>();
-      for (const event of events) {
-        if (!KNOWN_TYPES.has(event.type)) continue;
-        const accountEvent = { type: event.type, data: event.data } as unknown as AccountEvent;
-        const ctx: ApplyContext = { tx, tables, eventId: event.id, recordedAt: event.created };
-        if (!(await insertTimelineEntry(ctx, accountEvent, event.revision))) continue;
-        const apply = ACCOUNT_EVENT_APPLIERS[accountEvent.type] as Applier<AccountEventType>;
-        await apply(ctx, accountEvent.data as never);
-        touched.set(accountEvent.data.accountId, event.created);
+      const steps = new BatchSteps();
+      for (const event of known) {
+        // An event's first time in the batch only (its entry is then no longer fresh).
+        if (!fresh.delete(event.id)) continue;
+        const { type, data } = event as unknown as AccountEvent;
+        steps.add(type, { data, eventId: event.id, recordedAt: event.created } as AppliedEvent<typeof type>);
+        touched.set(data.accountId, event.created);
         applied += 1;
       }
-      for (const [accountId, asOf] of touched) await refreshAccount(tx, tables, accountId, asOf);
+      await steps.apply({ tx, tables });
+      await refreshAccounts(tx, tables, touched);
       if (touched.size > 0) {
         // The batch's read-model version: the applied-event count once it is stored.
         const [stored] = await tx

@@ -3,23 +3,34 @@ import type { AccountEvent, AccountEventType } from '#lifecycle';
 import type { ReadModelTx } from '../database/read-model-database.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
 
-/** What an applier gets besides the event's data: the transaction, the tables, the record. */
+/** What appliers write with: the transaction and the tables. */
 export interface ApplyContext {
   readonly tx: ReadModelTx;
   readonly tables: ReadModelTables;
+}
+
+export type EventData<T extends AccountEventType> = Extract<AccountEvent, { type: T }>['data'];
+
+/** One event handed to an applier: its data and its record. */
+export interface AppliedEvent<T extends AccountEventType> {
+  readonly data: EventData<T>;
   readonly eventId: string;
   /** When the event store stored the event. */
   readonly recordedAt: Date;
 }
 
-export type EventData<T extends AccountEventType> = Extract<AccountEvent, { type: T }>['data'];
-
 /**
- * Writes one event's facts into the tables. Derived columns (phase, effective cadence,
- * silence deadline, commitment counters, health) are left to `refreshAccount`, once per
- * account and batch. Runs at most once per event: the timeline insert gates it.
+ * Writes the facts of events of one type into the tables, in a fixed number of statements
+ * however many there are. The events are each of a different account (touchpoints excepted:
+ * several of one account come in their order), so that applying them together is applying them
+ * one after the other. Derived columns (phase, effective cadence, silence deadline, commitment
+ * counters, health) are left to `refreshAccounts`, once per account and batch. Runs at most once
+ * per event: the timeline insert gates it.
  */
-export type Applier<T extends AccountEventType> = (ctx: ApplyContext, data: EventData<T>) => Promise<void>;
+export type Applier<T extends AccountEventType> = (
+  ctx: ApplyContext,
+  events: readonly AppliedEvent<T>[],
+) => Promise<void>;
 
 export const at = (iso: string): Date => {
   const date = new Date(iso);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNotNull, lte } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNotNull, lte, ne } from 'drizzle-orm';
 
 import { DAY_MS, effectiveCadenceDays, isExited, phaseOf, type Pillar, type Sentiment } from '#lifecycle';
 import {
@@ -11,24 +11,29 @@ import {
 } from '#lifecycle-views';
 
 import type { ReadModelTx } from '../database/read-model-database.js';
+import { alerts } from '../schema/index.js';
+import type { HealthBand } from '../schema/accounts.table.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
 
 /**
  * Recomputes an account's derived columns from its rows: phase, effective cadence, silence
  * deadline, commitment counters and the stored health as of `asOf` (the recorded time of the
  * account's last event in the batch, so that any sequence of batches ends with the same row).
- * The formulas are #lifecycle-views', the same the views show; open alerts are not projected
- * yet and count as none.
+ * The formulas are #lifecycle-views', the same the views show, with the account's open HIGH and
+ * CRITICAL alerts as they are now (the live alerts table, also during a rebuild: alerts are not
+ * rebuilt). The row is locked first, so that the alerts projection, which refreshes an account
+ * when its alerts change, and this never compute from each other's half-written states.
+ * Returns the stored health; undefined when the account does not exist.
  */
 export async function refreshAccount(
   tx: ReadModelTx,
   tables: ReadModelTables,
   accountId: string,
   asOf: Date,
-): Promise<void> {
+): Promise<{ healthScore: number; healthBand: HealthBand } | undefined> {
   const { accounts, commitments, touchpoints } = tables;
-  const [account] = await tx.select().from(accounts).where(eq(accounts.id, accountId));
-  if (account === undefined) return;
+  const [account] = await tx.select().from(accounts).where(eq(accounts.id, accountId)).for('update');
+  if (account === undefined) return undefined;
 
   const facts: CommitmentFacts[] = await tx
     .select({
@@ -62,6 +67,17 @@ export async function refreshAccount(
       ),
     );
 
+  const [{ openHighSeverityAlerts }] = await tx
+    .select({ openHighSeverityAlerts: count() })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.accountId, accountId),
+        ne(alerts.status, 'RESOLVED'),
+        inArray(alerts.severity, ['HIGH', 'CRITICAL']),
+      ),
+    );
+
   const cadence = effectiveCadenceDays(account);
   const clockStart = account.lastQualifyingTouchAt ?? account.openedAt;
   const silenceDeadline =
@@ -76,7 +92,7 @@ export async function refreshAccount(
       missedCommitments: facts.filter((c) => c.status === 'MISSED').length,
       recentSentiments: sentiments.map((row) => row.sentiment as Sentiment),
       pillarsInWindow: pillars.map((row) => row.pillar as Pillar),
-      openHighSeverityAlerts: 0,
+      openHighSeverityAlerts: Number(openHighSeverityAlerts),
     },
     asOf,
   );
@@ -99,4 +115,5 @@ export async function refreshAccount(
       updatedAt: asOf,
     })
     .where(eq(accounts.id, accountId));
+  return { healthScore: health.score, healthBand: health.band };
 }

@@ -12,6 +12,7 @@ import {
 } from '../projection/account-projection.js';
 import type { EventStoreTail } from '../projection/event-store-tail.js';
 import { liveTables } from '../schema/index.js';
+import { alertTables } from '../schema/alert-tables.js';
 import { readModelTables } from '../schema/read-model-tables.js';
 import {
   assertOnlyTables,
@@ -19,6 +20,7 @@ import {
   checkRebuildSchemaName,
   createRebuildSchema,
   currentSchema,
+  dropOtherTables,
   dropRebuildSchema,
   lockOrder,
   quoted,
@@ -26,6 +28,9 @@ import {
 } from './rebuild-schema.js';
 
 export const DEFAULT_REBUILD_SCHEMA = 'read_model_rebuild';
+
+/** Tables the migrations make for other projections: the rebuild leaves them to those. */
+const OTHER_PROJECTIONS_TABLES = Object.values(alertTables()).map((table) => getTableName(table));
 
 export type RebuildPhase = 'preparing' | 'replaying' | 'switching' | 'done';
 
@@ -169,6 +174,7 @@ export class ProjectionRebuild {
         liveSchema,
         this.options.migrationsFolder ?? defaultMigrationsFolder(),
       );
+      await dropOtherTables(db, this.schema, OTHER_PROJECTIONS_TABLES);
       await assertOnlyTables(db, this.schema, names);
       await assertSameTables(db, liveSchema, this.schema, names);
       this.logger.log({ msg: `Replaying the account streams into "${this.schema}"`, schema: this.schema });

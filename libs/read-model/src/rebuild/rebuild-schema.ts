@@ -97,6 +97,17 @@ export async function createRebuildSchema(
   });
 }
 
+/**
+ * Drops from a rebuild's working schema the tables the migrations made there for other
+ * projections (`others`): the switch-over must not replace them, they are filled by those.
+ */
+export async function dropOtherTables(db: Sql, schema: string, others: readonly string[]): Promise<void> {
+  if (others.length === 0) return;
+  await db.execute(
+    sql.raw(`drop table if exists ${others.map((name) => `${quoted(schema)}.${quoted(name)}`).join(', ')}`),
+  );
+}
+
 /** Drops a schema a rebuild made (and only such a schema); true if there was one. */
 export async function dropRebuildSchema(db: Sql, schema: string): Promise<boolean> {
   const [existing] = await rowsOf<{ comment: string | null }>(

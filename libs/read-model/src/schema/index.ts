@@ -1,5 +1,6 @@
 // The live read model's tables (default schema). drizzle-kit reads this file to generate
 // migrations; the application imports the same objects.
+import { alertTables } from './alert-tables.js';
 import { readModelTables } from './read-model-tables.js';
 
 export const liveTables = readModelTables();
@@ -13,3 +14,8 @@ export const {
   timelineEntries,
   projectionCheckpoints,
 } = liveTables;
+
+export const liveAlertTables = alertTables();
+
+export const { alerts, alertNotifications, alertPolicyAccounts, alertPolicyCommitments, alertPolicyAlerts } =
+  liveAlertTables;

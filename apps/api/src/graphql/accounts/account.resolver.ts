@@ -1,11 +1,13 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 
+import type { AlertView } from '#alerts';
 import { canAccessAccount } from '#auth';
 import { Channel, CommitmentStatus, Pillar } from '#lifecycle';
 import {
   commitmentResolutions,
   commitmentStats,
   computeHealth,
+  countHighSeverityAlerts,
   HEALTH_PILLAR_WINDOW_DAYS,
   pillarsSeen,
   type CommitmentView,
@@ -24,6 +26,8 @@ import {
   StageVisit,
   TimelineConnection,
 } from '../types/objects.js';
+import { AlertHistory } from '../alerts/alert-history.js';
+import { alertNodeFromView } from '../alerts/alert-node.js';
 import { AccountHistory } from './account-history.js';
 import { nodeFromRow, nodeFromView, type AccountNode } from './account-node.js';
 import { checkPageSize, decodeTimelineCursor, encodeTimelineCursor } from './timeline-cursor.js';
@@ -40,7 +44,10 @@ const MAX_WINDOW_DAYS = 3650;
  */
 @Resolver(() => Account)
 export class AccountResolver {
-  constructor(private readonly history: AccountHistory) {}
+  constructor(
+    private readonly history: AccountHistory,
+    private readonly alertHistory: AlertHistory,
+  ) {}
 
   @Query(() => Account, { nullable: true })
   async account(
@@ -63,9 +70,11 @@ export class AccountResolver {
   @ResolveField(() => PillarBalance)
   pillarBalance(
     @Parent() node: AccountNode,
-    @Args('windowDays', { type: () => Int, defaultValue: 90 }) windowDays: number,
+    @Args('windowDays', { type: () => Int, defaultValue: 90, nullable: true }) asked: number | null,
     @Context() { loaders }: GraphQLContext,
   ) {
+    // An explicit null means the default, as leaving the argument out does.
+    const windowDays = asked ?? 90;
     if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > MAX_WINDOW_DAYS) {
       throw badUserInput([
         { path: 'windowDays', message: `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}` },
@@ -96,12 +105,16 @@ export class AccountResolver {
   }
 
   @ResolveField(() => Health)
-  async health(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext): Promise<HealthView> {
+  async health(
+    @Parent() node: AccountNode,
+    @Context() { loaders, alertLoaders }: GraphQLContext,
+  ): Promise<HealthView> {
     if (node.folded) return node.folded.health;
-    const [commitments, sentiments, balance] = await Promise.all([
+    const [commitments, sentiments, balance, openAlerts] = await Promise.all([
       loaders.commitments.load(node.id),
       loaders.recentSentiments.load(node.id),
       loaders.pillarBalance(HEALTH_PILLAR_WINDOW_DAYS).load(node.id),
+      alertLoaders.openAlerts.load(node.id),
     ]);
     const resolutions = commitmentResolutions(commitments, node.at);
     return computeHealth(
@@ -114,21 +127,23 @@ export class AccountResolver {
         missedCommitments: commitments.filter((c) => c.status === 'MISSED').length,
         recentSentiments: sentiments,
         pillarsInWindow: pillarsSeen(balance),
-        openHighSeverityAlerts: 0,
+        openHighSeverityAlerts: countHighSeverityAlerts(openAlerts),
       },
       node.at,
     );
   }
 
   @ResolveField(() => [Alert])
-  openAlerts(@Parent() node: AccountNode) {
-    return node.folded ? node.folded.openAlerts : [];
+  openAlerts(@Parent() node: AccountNode, @Context() { alertLoaders }: GraphQLContext) {
+    if (!node.folded) return alertLoaders.openAlerts.load(node.id);
+    // An "as of" view is folded with the alert views open then (foldedAt), shown with the account as it was.
+    return (node.folded.openAlerts as readonly AlertView[]).map((alert) => alertNodeFromView(alert, node));
   }
 
   @ResolveField(() => TimelineConnection)
   async timeline(
     @Parent() node: AccountNode,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) asked: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('channels', { type: () => [Channel], nullable: true }) channels: Channel[] | null,
     @Args('pillars', { type: () => [Pillar], nullable: true }) pillars: Pillar[] | null,
@@ -136,6 +151,7 @@ export class AccountResolver {
     @Args('to', { type: () => Date, nullable: true }) to: Date | null,
     @Context() { loaders }: GraphQLContext,
   ) {
+    const first = asked ?? 50;
     if (node.folded) {
       return pageTimeline(node.folded.timeline, { first, after, channels, pillars, from, to }, MAX_PAGE_SIZE);
     }
@@ -157,7 +173,8 @@ export class AccountResolver {
   }
 
   private async foldedAt(id: string, asOf: Date): Promise<AccountNode | null> {
-    const view = await this.history.foldAt(id, asOf);
+    const alerts = await this.alertHistory.openAt(id, asOf);
+    const view = await this.history.foldAt(id, asOf, alerts);
     return view && nodeFromView(view);
   }
 }

@@ -1,7 +1,14 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 
-import { DAY_MS, type AccountEvent, type Channel, type Pillar, type Sentiment } from '#lifecycle';
+import {
+  DAY_MS,
+  type AccountEvent,
+  type AccountEventType,
+  type Channel,
+  type Pillar,
+  type Sentiment,
+} from '#lifecycle';
 import {
   SENTIMENT_SAMPLE_SIZE,
   summarizeEvent,
@@ -41,6 +48,9 @@ export interface TimelineSlice {
 
 type CommitmentRow = typeof commitments.$inferSelect;
 type TouchpointRow = typeof touchpoints.$inferSelect;
+
+/** The timeline entries that are about a touchpoint: the touch itself, and the one that ended a silence. */
+const TOUCHPOINT_ENTRY_TYPES: AccountEventType[] = ['TouchpointRecorded', 'AccountReEngaged'];
 
 /**
  * One request's batched reads of the read model. Every resolver of an account field asks its
@@ -207,7 +217,13 @@ export class ReadModelLoaders {
     // Channel and pillar filters keep only entries about a touchpoint of those kinds.
     if (query.channels?.length) conditions.push(inArray(touchpoints.channel, [...query.channels]));
     if (query.pillars?.length) conditions.push(inArray(touchpoints.pillar, [...query.pillars]));
-    const joinTouchpoint = and(eq(touchpoints.accountId, te.accountId), eq(touchpoints.id, te.touchpointId));
+    // Only entries about a touchpoint carry it: a commitment made during a call names the call,
+    // but its entry is about the commitment (as in the fold of the stream).
+    const joinTouchpoint = and(
+      inArray(te.type, TOUCHPOINT_ENTRY_TYPES),
+      eq(touchpoints.accountId, te.accountId),
+      eq(touchpoints.id, te.touchpointId),
+    );
     const joinCommitment = and(eq(commitments.accountId, te.accountId), eq(commitments.id, te.commitmentId));
     const limit = query.first + 1;
 

@@ -24,12 +24,15 @@ export class AccountsResolver {
   @Query(() => AccountConnection)
   async accounts(
     @Args('filter', { type: () => AccountFilter, nullable: true }) filter: AccountFilter | null,
-    @Args('orderBy', { type: () => AccountOrder, defaultValue: 'NAME_ASC' }) orderBy: AccountOrder,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('orderBy', { type: () => AccountOrder, defaultValue: 'NAME_ASC', nullable: true })
+    askedOrder: AccountOrder | null,
+    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) askedFirst: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Context() context: GraphQLContext,
   ): Promise<{ edges: { cursor: string; node: AccountNode }[]; pageInfo: object; totalCount: number }> {
     const principal = accountReader(context);
+    const first = askedFirst ?? 50;
+    const orderBy = askedOrder ?? 'NAME_ASC';
     checkPageSize(first, MAX_PAGE_SIZE);
     const { loaders } = context;
     const page = await portfolioPage(this.database.db, {

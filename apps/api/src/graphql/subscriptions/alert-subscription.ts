@@ -1,0 +1,74 @@
+import { atLeast } from '#alerts';
+
+import type { AlertFilter } from '../alerts/alert-filter.input.js';
+import type { AlertFeed, FeedItem } from './alert-feed.js';
+
+/** Whether a notification's alert passes the subscriber's filter and may be shown to them. */
+export type FeedPredicate = (item: FeedItem) => boolean;
+
+export function matches(filter: AlertFilter, visible: (ownerId: string) => boolean): FeedPredicate {
+  return ({ alert }) =>
+    visible(alert.ownerId) &&
+    (!filter.statuses?.length || filter.statuses.includes(alert.status)) &&
+    (!filter.kinds?.length || filter.kinds.includes(alert.kind)) &&
+    (!filter.minSeverity || atLeast(alert.severity, filter.minSeverity)) &&
+    (!filter.accountId || alert.accountId === filter.accountId) &&
+    (!filter.ownerId || alert.ownerId === filter.ownerId) &&
+    (!filter.tiers?.length || filter.tiers.includes(alert.tier));
+}
+
+/**
+ * The notifications after position `since` (or from now on, without it), then the live ones, each
+ * once and in order: the live listener is attached before the backlog is read, and anything it
+ * hears at or before the last position delivered is dropped.
+ */
+export async function* alertNotifications(
+  feed: AlertFeed,
+  since: number | null,
+  keep: FeedPredicate,
+  signal: AbortSignal,
+): AsyncGenerator<FeedItem> {
+  const live: FeedItem[] = [];
+  let wake: (() => void) | undefined;
+  const stop = await feed.listen((items) => {
+    live.push(...items);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal.addEventListener('abort', onAbort);
+  try {
+    let delivered = since ?? (await feed.head());
+    for (;;) {
+      const backlog = await feed.after(delivered);
+      if (backlog.length === 0) break;
+      for (const item of backlog) {
+        delivered = item.seq;
+        if (keep(item)) yield item;
+      }
+    }
+    while (!signal.aborted) {
+      const item = live.shift();
+      if (item === undefined) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      if (item.seq <= delivered) continue;
+      delivered = item.seq;
+      if (keep(item)) yield item;
+    }
+  } finally {
+    stop();
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The opaque cursor of a notification: its position in the feed. */
+export function feedCursor(seq: number): string {
+  return Buffer.from(`alert-feed:${seq}`).toString('base64url');
+}
+
+export function feedPosition(cursor: string): number | null {
+  const match = /^alert-feed:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return match ? Number(match[1]) : null;
+}

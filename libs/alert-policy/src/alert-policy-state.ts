@@ -1,0 +1,116 @@
+import { and, eq } from 'drizzle-orm';
+
+import type { AlertCommand, AlertEvent, OpenAlertRef } from '#alerts';
+import type { AccountEvent, Tier } from '#lifecycle';
+import {
+  alertPolicyAccounts,
+  alertPolicyAlerts,
+  alertPolicyCommitments,
+  type ReadModelTx,
+} from '#read-model';
+
+/**
+ * The alert policy's memory, read and written inside the transaction of its batch (and so exactly
+ * what the events up to its checkpoint say): each account's tier, its commitments' titles, and the
+ * alerts it knows of, open or not. Alerts come in two ways: those the policy raises or resolves
+ * itself, noted at once (a touch right after a bad one must see the alert it raised), and the
+ * events of every alert stream (raised by the deadline monitor, resolved by a person). A row is
+ * never reopened: the AlertRaised event of an alert the policy already resolved changes nothing.
+ */
+export class AlertPolicyState {
+  constructor(private readonly tx: ReadModelTx) {}
+
+  /** Remembers what later alerts need of an account event: the tier, commitment titles. */
+  async noteAccountFacts(event: AccountEvent): Promise<void> {
+    if (event.type === 'AccountOpened') {
+      await this.tx
+        .insert(alertPolicyAccounts)
+        .values({ accountId: event.data.accountId, tier: event.data.tier })
+        .onConflictDoUpdate({ target: alertPolicyAccounts.accountId, set: { tier: event.data.tier } });
+    } else if (event.type === 'CommitmentMade') {
+      const { accountId, commitmentId, title } = event.data;
+      await this.tx
+        .insert(alertPolicyCommitments)
+        .values({ accountId, commitmentId, title })
+        .onConflictDoUpdate({
+          target: [alertPolicyCommitments.accountId, alertPolicyCommitments.commitmentId],
+          set: { title },
+        });
+    }
+  }
+
+  async tierOf(accountId: string): Promise<Tier | undefined> {
+    const [row] = await this.tx
+      .select({ tier: alertPolicyAccounts.tier })
+      .from(alertPolicyAccounts)
+      .where(eq(alertPolicyAccounts.accountId, accountId));
+    return row?.tier;
+  }
+
+  async titleOf(accountId: string, commitmentId: string): Promise<string | undefined> {
+    const [row] = await this.tx
+      .select({ title: alertPolicyCommitments.title })
+      .from(alertPolicyCommitments)
+      .where(
+        and(
+          eq(alertPolicyCommitments.accountId, accountId),
+          eq(alertPolicyCommitments.commitmentId, commitmentId),
+        ),
+      );
+    return row?.title;
+  }
+
+  async openAlerts(accountId: string): Promise<OpenAlertRef[]> {
+    const rows = await this.tx
+      .select()
+      .from(alertPolicyAlerts)
+      .where(and(eq(alertPolicyAlerts.accountId, accountId), eq(alertPolicyAlerts.open, true)))
+      .orderBy(alertPolicyAlerts.alertId);
+    return rows.map((row) => ({
+      alertId: row.alertId,
+      kind: row.kind,
+      subject: row.subject,
+      since: row.since.toISOString(),
+    }));
+  }
+
+  /** What the policy itself raised or resolved; `since` is the business time of its cause. */
+  async noteCommand(command: AlertCommand, since: string): Promise<void> {
+    if (command.type === 'RaiseAlert') {
+      const { alertId, accountId, kind, subject } = command.data;
+      await this.opened(alertId, accountId, kind, subject, since);
+    } else if (command.type === 'ResolveAlert') {
+      await this.closed(command.data.alertId);
+    }
+  }
+
+  /** An event of any alert stream. */
+  async noteAlertEvent(event: AlertEvent): Promise<void> {
+    if (event.type === 'AlertRaised') {
+      const { alertId, accountId, kind, subject, occurredAt } = event.data;
+      await this.opened(alertId, accountId, kind, subject, occurredAt);
+    } else if (event.type === 'AlertResolved') {
+      await this.closed(event.data.alertId);
+    }
+  }
+
+  private async opened(
+    alertId: string,
+    accountId: string,
+    kind: OpenAlertRef['kind'],
+    subject: string | null,
+    since: string,
+  ): Promise<void> {
+    await this.tx
+      .insert(alertPolicyAlerts)
+      .values({ alertId, accountId, kind, subject, since: new Date(since), open: true })
+      .onConflictDoNothing();
+  }
+
+  private async closed(alertId: string): Promise<void> {
+    await this.tx
+      .update(alertPolicyAlerts)
+      .set({ open: false })
+      .where(eq(alertPolicyAlerts.alertId, alertId));
+  }
+}

@@ -1,0 +1,31 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+export type ColumnType = 'text' | 'int' | 'bigint' | 'boolean' | 'timestamptz' | 'jsonb';
+
+/**
+ * Rows sent as one JSON parameter and read as a set of rows in SQL:
+ * `json_to_recordset($1::json) as alias(name type, …)`. A batch of any size is then one statement
+ * of the same text with one parameter, rather than a statement, or a parameter, per row or value.
+ * Values are strings (instants as ISO strings, bigints in decimal), numbers, booleans, null, and
+ * any JSON for a jsonb column. `columns` names the caller's constants.
+ */
+export function rowSet(
+  alias: string,
+  columns: Readonly<Record<string, ColumnType>>,
+  rows: readonly Readonly<Record<string, unknown>>[],
+): SQL {
+  const definition = Object.entries(columns)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(', ');
+  return sql`json_to_recordset(${JSON.stringify(rows)}::json) as ${sql.raw(alias)}(${sql.raw(definition)})`;
+}
+
+/** A column's bare name, for the target list of an insert or the left side of an update's set. */
+export function named(column: { readonly name: string }): SQL {
+  return sql`${sql.identifier(column.name)}`;
+}
+
+/** The rows of `tx.execute(…)`: both drivers answer with node-postgres's result shape. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return (result as { rows: Row[] }).rows;
+}
