@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
 
 import {
   EventStore,
@@ -35,6 +36,13 @@ interface Waiter {
 }
 
 const POLL_MS = 50;
+/**
+ * PGlite runs no autovacuum, so nothing would ever ANALYZE its tables and the planner would go on
+ * guessing (a join of a batch's accounts with a million touchpoints then scans them all). The
+ * projector analyzes its tables itself: after this many events, then each time it has applied as
+ * many again as it had at the last analysis (a read model that doubled).
+ */
+const ANALYZE_AFTER_EVENTS = 20_000;
 
 /**
  * Keeps the read model current: a checkpointed catch-up subscription to the account streams
@@ -47,6 +55,7 @@ export class AccountProjector implements OnApplicationBootstrap, OnModuleDestroy
   private subscription: CatchUpSubscription | undefined;
   private applied: Position | undefined;
   private eventsAppliedCount = 0;
+  private analyzedAtCount = 0;
   private target: Position | undefined | null = null;
   private caughtUp = false;
   private waiters: Waiter[] = [];
@@ -152,6 +161,26 @@ export class AccountProjector implements OnApplicationBootstrap, OnModuleDestroy
     this.eventsAppliedCount += applied;
     this.advanceTo(checkpoint);
     for (const listener of this.batchListeners) listener(applied, checkpoint);
+    const since = this.eventsAppliedCount - this.analyzedAtCount;
+    if (this.database.driver === 'pglite' && since >= Math.max(ANALYZE_AFTER_EVENTS, this.analyzedAtCount)) {
+      await this.analyze();
+    }
+  }
+
+  /** Refreshes the planner's statistics of the projection's tables (see ANALYZE_AFTER_EVENTS). */
+  private async analyze(): Promise<void> {
+    this.analyzedAtCount = this.eventsAppliedCount;
+    const started = Date.now();
+    try {
+      const { accounts, accountVersions, stageVisits, touchpoints, commitments, timelineEntries } =
+        this.projection.tables;
+      const tables = [accounts, accountVersions, stageVisits, touchpoints, commitments, timelineEntries];
+      await this.database.db.execute(sql`analyze ${sql.join(tables, sql`, `)}`);
+      this.logger.log({ msg: 'Analyzed the read model', ms: Date.now() - started });
+    } catch (error) {
+      // Statistics only help plans; a failure here must not stop the projection.
+      this.logger.warn({ msg: 'Could not analyze the read model', err: error });
+    }
   }
 
   /**

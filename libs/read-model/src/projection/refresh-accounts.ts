@@ -91,14 +91,19 @@ export async function refreshAccounts(
       as_of: asOf.toISOString(),
     };
   });
+  // Per account through the (account, occurred_at) index, whatever the planner knows of the tables.
   const pillarRows = rowsOf<{ account_id: string; pillar: Pillar }>(
     await tx.execute(sql`
-      select distinct v.id as account_id, ${touchpoints.pillar} as pillar
+      select v.id as account_id, p.pillar
       from ${rowSet('v', { id: 'text', since: 'timestamptz', as_of: 'timestamptz' }, windows)}
-      join ${touchpoints} on ${touchpoints.accountId} = v.id
-        and ${touchpoints.qualifying} = true
-        and ${touchpoints.occurredAt} > v.since
-        and ${touchpoints.occurredAt} <= v.as_of`),
+      cross join lateral (
+        select distinct ${touchpoints.pillar} as pillar
+        from ${touchpoints}
+        where ${touchpoints.accountId} = v.id
+          and ${touchpoints.qualifying} = true
+          and ${touchpoints.occurredAt} > v.since
+          and ${touchpoints.occurredAt} <= v.as_of
+      ) p`),
   );
   for (const row of pillarRows) pillars.get(row.account_id)?.push(row.pillar);
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 
 import {
   DAY_MS,
@@ -109,28 +109,28 @@ export class ReadModelLoaders {
     });
 
     this.recentSentiments = new DataLoader(async (ids) => {
-      // The newest sentiments per account: a window over the (account, occurred_at) index.
-      const ranked = db
-        .select({
-          accountId: touchpoints.accountId,
-          sentiment: touchpoints.sentiment,
-          rank: sql<number>`row_number() over (partition by ${touchpoints.accountId} order by ${touchpoints.occurredAt} desc, ${touchpoints.recordedAt} desc, ${touchpoints.id} desc)`.as(
-            'rank',
-          ),
-        })
-        .from(touchpoints)
-        .where(and(inArray(touchpoints.accountId, [...ids]), isNotNull(touchpoints.sentiment)))
-        .as('ranked');
-      const rows = await db
-        .select({ accountId: ranked.accountId, sentiment: ranked.sentiment, rank: ranked.rank })
-        .from(ranked)
-        .where(lte(ranked.rank, SENTIMENT_SAMPLE_SIZE))
-        .orderBy(ranked.accountId, ranked.rank);
+      // The newest sentiments of each account, through the (account, occurred_at) index and a
+      // limit per account: a window over every touchpoint of the accounts reads them all, and
+      // without statistics (PGlite runs no autovacuum) the planner scans the whole table for it.
+      const t = touchpoints;
+      const newestFirst = sql`${t.occurredAt} desc, ${t.recordedAt} desc, ${t.id} desc`;
+      const result = await db.execute(sql`
+        select v.id as account_id, s.sentiment
+        from unnest(${sql.param([...ids])}::text[]) with ordinality as v(id, ord)
+        cross join lateral (
+          select ${t.sentiment} as sentiment, row_number() over (order by ${newestFirst}) as rank
+          from ${t}
+          where ${t.accountId} = v.id and ${t.sentiment} is not null
+          order by ${newestFirst}
+          limit ${SENTIMENT_SAMPLE_SIZE}
+        ) s
+        order by v.ord, s.rank`);
+      const rows = (result as unknown as { rows: { account_id: string; sentiment: Sentiment }[] }).rows;
       return groupBy(
         ids,
         rows,
-        (row) => row.accountId,
-        (row) => row.sentiment as Sentiment,
+        (row) => row.account_id,
+        (row) => row.sentiment,
       );
     });
   }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 
 import { isExited, phaseOf } from '#lifecycle';
 
@@ -16,6 +16,9 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
 ) => {
   if (events.length === 0) return;
   const { stageVisits: sv, accounts } = tables;
+  // Named as a list too, so that the visits are found through their key's index: joined with the
+  // rows alone, a planner without statistics (PGlite runs no autovacuum) scans the whole table.
+  const accountIds = events.map((e) => e.data.accountId);
   const rows = rowSet(
     'c',
     {
@@ -46,6 +49,7 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
       update ${sv} set ${named(sv.exitedAt)} = changes.occurred_at, ${named(sv.toStage)} = changes.to_stage
       from changes
       where ${sv.accountId} = changes.account_id and ${sv.exitedAt} is null
+        and ${inArray(sv.accountId, accountIds)}
     ),
     opened as (
       insert into ${sv} (${sql.join(

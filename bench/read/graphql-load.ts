@@ -1,0 +1,158 @@
+// GraphQL load for the read benchmark: autocannon in this process, the server in another, so
+// the load generator and the server do not share an event loop.
+import autocannon from 'autocannon';
+
+import { processCpu } from '../support/processes.js';
+
+/** A realistic account page: scalars, stage history, commitments and their stats, health with
+ * its factors, the pillar balance and the first 20 timeline entries. */
+export const ACCOUNT_VIEW = `query AccountView($id: ID!) {
+  account(id: $id) {
+    id name tier ownerId openedAt stage phase stageEnteredAt daysInStage cadenceDays
+    lastTouchpointAt lastQualifyingTouchAt daysSinceLastQualifyingTouch silent silentSince touchpointCount
+    stageHistory { stage enteredAt exitedAt reason lessons }
+    commitmentStats { open overdue fulfilledOnTime fulfilledLate missed cancelled onTimeRate }
+    health { score band factors { name points maxPoints detail } }
+    pillarBalance { windowDays discovery service engagement }
+    commitments { id title description ownerId madeAt dueAt status fulfilledAt onTime missedAt renegotiations }
+    timeline(first: 20) {
+      edges {
+        cursor
+        node {
+          id type occurredAt recordedAt summary
+          touchpoint { id channel direction pillar sentiment momentOfTruth stage summary actorId participants source }
+          commitment { id title status dueAt }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+/** A portfolio page of 50, least healthy first, with a few fields of each account. */
+export const PORTFOLIO_PAGE = `query Portfolio($filter: AccountFilter) {
+  accounts(first: 50, orderBy: HEALTH_ASC, filter: $filter) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        id name tier ownerId stage daysInStage lastTouchpointAt silent touchpointCount
+        health { score band }
+        commitmentStats { open overdue }
+      }
+    }
+  }
+}`;
+
+export const FLOOR = '{ __typename }';
+
+export interface Scenario {
+  readonly name: string;
+  /** A request body; called for every request. */
+  body(): string;
+  /** Whether an answer is a proper one (data, no errors). */
+  check(body: string): boolean;
+}
+
+export interface LoadResult {
+  readonly scenario: string;
+  readonly seconds: number;
+  readonly requests: number;
+  readonly rate: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Answers with a status other than 200, GraphQL errors, or no data, plus transport errors and timeouts. */
+  readonly failures: number;
+  readonly failureSample?: string;
+  /** Cores each process used over the phase. */
+  readonly cores: { readonly load: number; readonly server: number };
+}
+
+export async function runLoad(
+  url: string,
+  key: string,
+  scenario: Scenario,
+  seconds: number,
+  connections: number,
+  serverPid: number | undefined,
+): Promise<LoadResult> {
+  let failures = 0;
+  let failureSample: string | undefined;
+  const cpuBefore = [processCpu(process.pid) ?? 0, processCpu(serverPid) ?? 0];
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 30,
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, body: scenario.body() }),
+        onResponse: (status, body) => {
+          if (status === 200 && scenario.check(body)) return;
+          failures++;
+          failureSample ??= `HTTP ${status}: ${body.slice(0, 400)}`;
+        },
+      },
+    ],
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = [processCpu(process.pid) ?? 0, processCpu(serverPid) ?? 0];
+  const requests = result.requests.total;
+  return {
+    scenario: scenario.name,
+    seconds: result.duration,
+    requests,
+    rate: requests / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    failures: failures + result.errors + result.timeouts,
+    failureSample,
+    cores: {
+      load: (cpuAfter[0] - cpuBefore[0]) / elapsed,
+      server: (cpuAfter[1] - cpuBefore[1]) / elapsed,
+    },
+  };
+}
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
+
+/** The three scenarios over the given accounts and owners. */
+export function scenarios(accountIds: readonly string[], owners: readonly string[]): Scenario[] {
+  const filters = [
+    { stages: ['ACTIVE', 'RENEWAL'] },
+    { healthBands: ['RED', 'AMBER'] },
+    { tiers: ['ENTERPRISE', 'STRATEGIC'] },
+    { silent: false, hasOverdueCommitments: true },
+    () => ({ ownerId: pick(owners) }),
+  ];
+  return [
+    {
+      name: '`{ __typename }` (floor)',
+      body: () => JSON.stringify({ query: FLOOR }),
+      check: (body) => body.includes('"__typename":"Query"'),
+    },
+    {
+      name: 'account view, random account',
+      body: () => JSON.stringify({ query: ACCOUNT_VIEW, variables: { id: pick(accountIds) } }),
+      check: (body) => body.startsWith('{"data":{"account":{') && !body.includes('"errors"'),
+    },
+    {
+      name: 'portfolio page of 50, `HEALTH_ASC`, a filter',
+      body: () => {
+        const filter = pick(filters);
+        return JSON.stringify({
+          query: PORTFOLIO_PAGE,
+          variables: { filter: typeof filter === 'function' ? filter() : filter },
+        });
+      },
+      check: (body) => body.startsWith('{"data":{"accounts":{') && !body.includes('"errors"'),
+    },
+  ];
+}
