@@ -40,6 +40,8 @@ export function defineAccountVersions(table: TableFactory) {
         .on(t.accountId)
         .where(sql`${t.validTo} is null`),
       index('account_versions_valid_to_idx').on(t.validTo),
+      // What changed after a version (the health monitor follows the portfolio this way).
+      index('account_versions_valid_from_idx').on(t.validFrom),
     ],
   );
 }

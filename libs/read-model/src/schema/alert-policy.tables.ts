@@ -27,6 +27,9 @@ export function defineAlertPolicyCommitments(table: TableFactory) {
       accountId: text('account_id').notNull(),
       commitmentId: text('commitment_id').notNull(),
       title: text('title').notNull(),
+      /** Its status and due date as the events up to the checkpoint say (null before they were tracked). */
+      status: text('status'),
+      dueAt: instant('due_at'),
     },
     (t) => [primaryKey({ name: 'alert_policy_commitments_pk', columns: [t.accountId, t.commitmentId] })],
   );

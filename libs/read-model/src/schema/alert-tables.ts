@@ -4,6 +4,7 @@ import {
   defineAlertPolicyCommitments,
 } from './alert-policy.tables.js';
 import { defineAlertNotifications, defineAlerts } from './alerts.table.js';
+import { defineHealthWatch, defineMonitorPositions, defineWebhookCursors } from './risk-monitor.tables.js';
 import { tableFactory } from './table-factory.js';
 
 /**
@@ -19,6 +20,9 @@ export function alertTables(schemaName?: string) {
     alertPolicyAccounts: defineAlertPolicyAccounts(table),
     alertPolicyCommitments: defineAlertPolicyCommitments(table),
     alertPolicyAlerts: defineAlertPolicyAlerts(table),
+    healthWatch: defineHealthWatch(table),
+    monitorPositions: defineMonitorPositions(table),
+    webhookCursors: defineWebhookCursors(table),
   };
 }
 

@@ -46,6 +46,10 @@ export function defineAlerts(table: TableFactory) {
       index('alerts_account_open_idx')
         .on(t.accountId)
         .where(sql`${t.status} <> 'RESOLVED'`),
+      // Open alerts of one kind (the deadline monitor escalates the silent accounts' alerts).
+      index('alerts_open_kind_idx')
+        .on(t.kind, t.raisedAt)
+        .where(sql`${t.status} <> 'RESOLVED'`),
     ],
   );
 }

@@ -17,5 +17,13 @@ export const {
 
 export const liveAlertTables = alertTables();
 
-export const { alerts, alertNotifications, alertPolicyAccounts, alertPolicyCommitments, alertPolicyAlerts } =
-  liveAlertTables;
+export const {
+  alerts,
+  alertNotifications,
+  alertPolicyAccounts,
+  alertPolicyCommitments,
+  alertPolicyAlerts,
+  healthWatch,
+  monitorPositions,
+  webhookCursors,
+} = liveAlertTables;
