@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 
-import type { AlertCommand, AlertEvent, OpenAlertRef } from '#alerts';
+import type { AlertCommand, AlertEvent, CommitmentStanding, OpenAlertRef } from '#alerts';
 import type { AccountEvent, Tier } from '#lifecycle';
 import {
   alertPolicyAccounts,
@@ -29,14 +29,56 @@ export class AlertPolicyState {
         .onConflictDoUpdate({ target: alertPolicyAccounts.accountId, set: { tier: event.data.tier } });
     } else if (event.type === 'CommitmentMade') {
       const { accountId, commitmentId, title } = event.data;
+      const standing = { status: 'OPEN', dueAt: new Date(event.data.dueAt) };
       await this.tx
         .insert(alertPolicyCommitments)
-        .values({ accountId, commitmentId, title })
+        .values({ accountId, commitmentId, title, ...standing })
         .onConflictDoUpdate({
           target: [alertPolicyCommitments.accountId, alertPolicyCommitments.commitmentId],
-          set: { title },
+          set: { title, ...standing },
         });
+    } else if (event.type === 'CommitmentRenegotiated') {
+      await this.setStanding(event.data.accountId, event.data.commitmentId, {
+        status: 'OPEN',
+        dueAt: new Date(event.data.newDueAt),
+      });
+    } else if (event.type === 'CommitmentFulfilled') {
+      await this.setStanding(event.data.accountId, event.data.commitmentId, { status: 'FULFILLED' });
+    } else if (event.type === 'CommitmentMissed') {
+      await this.setStanding(event.data.accountId, event.data.commitmentId, { status: 'MISSED' });
+    } else if (event.type === 'CommitmentCancelled') {
+      await this.setStanding(event.data.accountId, event.data.commitmentId, { status: 'CANCELLED' });
     }
+  }
+
+  /** The commitment's status and due date as the events so far say; undefined if unknown. */
+  async standingOf(accountId: string, commitmentId: string): Promise<CommitmentStanding | undefined> {
+    const [row] = await this.tx
+      .select({ status: alertPolicyCommitments.status, dueAt: alertPolicyCommitments.dueAt })
+      .from(alertPolicyCommitments)
+      .where(
+        and(
+          eq(alertPolicyCommitments.accountId, accountId),
+          eq(alertPolicyCommitments.commitmentId, commitmentId),
+        ),
+      );
+    return row === undefined ? undefined : { status: row.status, dueAt: row.dueAt?.toISOString() ?? null };
+  }
+
+  private async setStanding(
+    accountId: string,
+    commitmentId: string,
+    standing: { status: string; dueAt?: Date },
+  ): Promise<void> {
+    await this.tx
+      .update(alertPolicyCommitments)
+      .set(standing)
+      .where(
+        and(
+          eq(alertPolicyCommitments.accountId, accountId),
+          eq(alertPolicyCommitments.commitmentId, commitmentId),
+        ),
+      );
   }
 
   async tierOf(accountId: string): Promise<Tier | undefined> {

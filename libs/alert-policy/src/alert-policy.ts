@@ -6,6 +6,7 @@ import {
   ALERT_STREAM_PREFIX,
   AlertError,
   alertCommandsFor,
+  staleAlertResolution,
   type AlertCommand,
   type AlertEvent,
 } from '#alerts';
@@ -70,7 +71,9 @@ export class AlertPolicy implements CheckpointedHandler {
       let applied = 0;
       for (const event of fresh) {
         if (event.streamName.startsWith(ALERT_STREAM_PREFIX)) {
-          await state.noteAlertEvent({ type: event.type, data: event.data } as unknown as AlertEvent);
+          const alertEvent = { type: event.type, data: event.data } as unknown as AlertEvent;
+          await state.noteAlertEvent(alertEvent);
+          if (alertEvent.type === 'AlertRaised') await this.resolveIfStale(state, alertEvent, event);
           applied += 1;
         } else if (ACCOUNT_TYPES.has(event.type)) {
           await this.react(state, event);
@@ -80,6 +83,44 @@ export class AlertPolicy implements CheckpointedHandler {
       await storeProjectionCheckpoint(tx, this.name, checkpoint, applied, fresh[fresh.length - 1].created);
       return applied;
     });
+  }
+
+  /** A due-soon alert the monitor raised after the policy saw its commitment move on. */
+  private async resolveIfStale(
+    state: AlertPolicyState,
+    raised: Extract<AlertEvent, { type: 'AlertRaised' }>,
+    recorded: AllStreamDomainEvent,
+  ): Promise<void> {
+    const { accountId, subject } = raised.data;
+    if (raised.data.kind !== 'COMMITMENT_DUE_SOON' || subject === null) return;
+    const resolution = staleAlertResolution(
+      raised.data,
+      await state.standingOf(accountId, subject),
+      recorded.id,
+    );
+    if (resolution === undefined) return;
+    await this.execute(state, resolution, recorded, raised.data.occurredAt);
+  }
+
+  private async execute(
+    state: AlertPolicyState,
+    command: AlertCommand,
+    recorded: AllStreamDomainEvent,
+    since: string,
+  ): Promise<void> {
+    const context: CommandContext = {
+      principal: SYSTEM_PRINCIPAL,
+      correlationId: recorded.metadata.correlationId,
+      causationId: recorded.id,
+    };
+    try {
+      await this.alerts.execute(command, context);
+    } catch (error) {
+      // A refusal is the same on every retry: holding the policy up for it would stop every alert.
+      if (!(error instanceof AlertError)) throw error;
+      this.logger.warn({ msg: 'The alert policy’s command was refused', eventId: recorded.id, err: error });
+    }
+    await state.noteCommand(command, since);
   }
 
   private async react(state: AlertPolicyState, recorded: AllStreamDomainEvent): Promise<void> {
@@ -102,21 +143,6 @@ export class AlertPolicy implements CheckpointedHandler {
       openAlerts: await state.openAlerts(accountId),
       commitmentTitle: (id) => (id === commitmentId ? title : undefined),
     });
-    const context: CommandContext = {
-      principal: SYSTEM_PRINCIPAL,
-      correlationId: recorded.metadata.correlationId,
-      causationId: recorded.id,
-    };
-    const since = event.data.occurredAt;
-    for (const command of commands) {
-      try {
-        await this.alerts.execute(command, context);
-      } catch (error) {
-        // A refusal is the same on every retry: holding the policy up for it would stop every alert.
-        if (!(error instanceof AlertError)) throw error;
-        this.logger.warn({ msg: 'The alert policy’s command was refused', eventId: recorded.id, err: error });
-      }
-      await state.noteCommand(command, since);
-    }
+    for (const command of commands) await this.execute(state, command, recorded, event.data.occurredAt);
   }
 }

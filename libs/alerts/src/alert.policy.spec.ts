@@ -1,7 +1,12 @@
 import type { AccountEvent } from '#lifecycle';
 
 import { alertIdOf } from './alert-ids.js';
-import { alertCommandsFor, type OpenAlertRef, type PolicyContext } from './alert.policy.js';
+import {
+  alertCommandsFor,
+  staleAlertResolution,
+  type OpenAlertRef,
+  type PolicyContext,
+} from './alert.policy.js';
 
 const context = (overrides: Partial<PolicyContext> = {}): PolicyContext => ({
   eventId: 'evt-9',
@@ -163,21 +168,48 @@ describe('alert policy', () => {
     expect(alertCommandsFor(internal, context({ openAlerts: open }))).toEqual([]);
   });
 
-  it('raises HEALTH_DROPPED when the band falls to RED and resolves it when it recovers', () => {
-    const event = touch({});
-    expect(
-      alertCommandsFor(event, context({ healthBand: { before: 'AMBER', after: 'RED' } }))[0].data,
-    ).toMatchObject({
-      kind: 'HEALTH_DROPPED',
-      severity: 'HIGH',
+  describe('a due-soon alert raised after the commitment moved on', () => {
+    const dueAt = '2026-11-25T09:00:00.000Z';
+    const raised = {
+      alertId: alertIdOf('COMMITMENT_DUE_SOON', 'acme', 'c-1', dueAt),
+      kind: 'COMMITMENT_DUE_SOON' as const,
+      severity: 'LOW' as const,
+      accountId: 'acme',
+      subject: 'c-1',
+      title: 'A commitment is due within 48 hours',
+      detail: null,
+      cause: 'scan',
+      occurredAt: '2026-11-23T10:00:00.000Z',
+    };
+
+    it('is resolved when the commitment is no longer OPEN', () => {
+      expect(staleAlertResolution(raised, { status: 'FULFILLED', dueAt }, 'evt-1')?.data).toEqual({
+        alertId: raised.alertId,
+        resolution: 'AUTO',
+        by: null,
+        reason: 'The commitment was already fulfilled',
+        cause: 'evt-1',
+      });
     });
-    expect(alertCommandsFor(event, context({ healthBand: { before: 'RED', after: 'RED' } }))).toEqual([]);
-    const open: OpenAlertRef[] = [{ alertId: 'h-1', kind: 'HEALTH_DROPPED', subject: null, since: 'x' }];
-    expect(
-      alertCommandsFor(
-        event,
-        context({ openAlerts: open, healthBand: { before: 'RED', after: 'AMBER' } }),
-      ).map((c) => c.data.alertId),
-    ).toEqual(['h-1']);
+
+    it('is resolved when the commitment was renegotiated to another date', () => {
+      const later = '2026-12-01T09:00:00.000Z';
+      expect(staleAlertResolution(raised, { status: 'OPEN', dueAt: later }, 'evt-1')?.data.reason).toBe(
+        `The commitment was renegotiated to ${later}`,
+      );
+    });
+
+    it('stands while the commitment is OPEN with that due date, or when the policy does not know it', () => {
+      expect(staleAlertResolution(raised, { status: 'OPEN', dueAt }, 'evt-1')).toBeUndefined();
+      expect(staleAlertResolution(raised, undefined, 'evt-1')).toBeUndefined();
+      expect(staleAlertResolution(raised, { status: null, dueAt: null }, 'evt-1')).toBeUndefined();
+      expect(
+        staleAlertResolution(
+          { ...raised, kind: 'COMMITMENT_MISSED' },
+          { status: 'FULFILLED', dueAt },
+          'evt-1',
+        ),
+      ).toBeUndefined();
+    });
   });
 });

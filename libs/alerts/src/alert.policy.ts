@@ -2,6 +2,7 @@ import { isExited, type AccountEvent, type Tier } from '#lifecycle';
 
 import { alertIdOf } from './alert-ids.js';
 import type { AlertCommand, ResolveAlert } from './alert.decider.js';
+import type { AlertRaised } from './alert.events.js';
 import { severityOf, type AlertKind } from './alert.types.js';
 
 /** An alert the account has open, as the policy needs to know it. */
@@ -20,15 +21,13 @@ export type PolicyContext = {
   readonly openAlerts: readonly OpenAlertRef[];
   /** A commitment's title, for the alert's title. */
   readonly commitmentTitle?: (commitmentId: string) => string | undefined;
-  /** The health band before and after the event, when the caller tracks it. */
-  readonly healthBand?: { readonly before: string | null; readonly after: string };
 };
 
 /**
  * The alert commands an account event calls for (product.md, Alerts): what it raises and what it
  * resolves. Pure and deterministic: replaying an event gives the same commands with the same alert
- * ids, and the alert streams make repeats harmless. Time-driven alerts (due soon, escalation) come
- * from the deadline monitor instead.
+ * ids, and the alert streams make repeats harmless. Time-driven alerts (due soon, escalation,
+ * health falling to RED as it decays) come from the deadline monitor instead.
  */
 export function alertCommandsFor(event: AccountEvent, context: PolicyContext): AlertCommand[] {
   const accountId = event.data.accountId;
@@ -136,17 +135,40 @@ export function alertCommandsFor(event: AccountEvent, context: PolicyContext): A
     default:
       break;
   }
-
-  const band = context.healthBand;
-  if (band !== undefined && band.after === 'RED' && band.before !== 'RED') {
-    raise('HEALTH_DROPPED', null, context.eventId, 'Health fell to RED', null);
-  }
-  if (band !== undefined && band.after !== 'RED') {
-    resolve((alert) => alert.kind === 'HEALTH_DROPPED', `Health is back to ${band.after}`);
-  }
   return commands;
 }
 
 export function autoResolve(alertId: string, reason: string, cause: string | null): ResolveAlert {
   return { type: 'ResolveAlert', data: { alertId, resolution: 'AUTO', by: null, reason, cause } };
+}
+
+/** A commitment as the policy last saw it (status and due date), for alerts others raise about it. */
+export type CommitmentStanding = { readonly status: string | null; readonly dueAt: string | null };
+
+/**
+ * A COMMITMENT_DUE_SOON alert that the deadline monitor raised just after the commitment moved on
+ * (fulfilled, cancelled, missed, or renegotiated to another date: the alert's id names the due
+ * date) is stale, and no later event would resolve it: the resolution it calls for, if any.
+ */
+export function staleAlertResolution(
+  raised: AlertRaised['data'],
+  commitment: CommitmentStanding | undefined,
+  eventId: string,
+): ResolveAlert | undefined {
+  if (raised.kind !== 'COMMITMENT_DUE_SOON' || raised.subject === null) return undefined;
+  if (commitment === undefined || commitment.status === null) return undefined;
+  if (commitment.status !== 'OPEN') {
+    return autoResolve(
+      raised.alertId,
+      `The commitment was already ${commitment.status.toLowerCase()}`,
+      eventId,
+    );
+  }
+  if (
+    commitment.dueAt !== null &&
+    alertIdOf('COMMITMENT_DUE_SOON', raised.accountId, raised.subject, commitment.dueAt) !== raised.alertId
+  ) {
+    return autoResolve(raised.alertId, `The commitment was renegotiated to ${commitment.dueAt}`, eventId);
+  }
+  return undefined;
 }

@@ -31,7 +31,7 @@ export type {
   RaiseAlert,
   ResolveAlert,
 } from './alert.decider.js';
-export { alertCommandsFor, autoResolve } from './alert.policy.js';
+export { alertCommandsFor, autoResolve, staleAlertResolution } from './alert.policy.js';
 export { describeResolution, evolveAlertView, foldAlertView } from './alert.view.js';
 export type { AlertView } from './alert.view.js';
-export type { OpenAlertRef, PolicyContext } from './alert.policy.js';
+export type { CommitmentStanding, OpenAlertRef, PolicyContext } from './alert.policy.js';

@@ -18,6 +18,8 @@ export {
   MISSED_COMMITMENT_PENALTY,
 } from './health/health.weights.js';
 export { healthInputFrom } from './health/health-input.builders.js';
+export { nextHealthReview } from './health/health-review.js';
+export type { HealthTimeline } from './health/health-review.js';
 export type { HealthSources } from './health/health-input.builders.js';
 
 export {

@@ -6,9 +6,10 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { and, asc, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne, sql } from 'drizzle-orm';
 
 import {
+  AccountCommandExecutor,
   Clock,
   RecordAccountSilentCommand,
   RecordCommitmentMissedCommand,
@@ -16,8 +17,21 @@ import {
   type AccountCommandsResult,
   type CommandContext,
 } from '#account-commands';
+import { AlertCommandExecutor } from '#alert-commands';
+import {
+  AlertError,
+  alertIdOf,
+  DUE_SOON_WINDOW_MS,
+  severityOf,
+  SEVERITIES,
+  stepUp,
+  type AlertCommand,
+} from '#alerts';
 import { AppConfig } from '#config';
-import { accounts, commitments, ReadModelDatabase } from '#read-model';
+import { DAY_MS, effectiveCadenceDays, isExited, lookupById } from '#lifecycle';
+import { accounts, alerts, commitments, ReadModelDatabase } from '#read-model';
+
+import { HealthMonitor } from './health-monitor.js';
 
 export interface DeadlineMonitorOptions {
   /** Start scanning when the application starts; default true. */
@@ -37,13 +51,25 @@ export interface ScanResult {
   /** Accounts past their silence deadline, and how many the stream confirmed. */
   readonly silenceFound: number;
   readonly silentRecorded: number;
+  /** OPEN commitments due within 48 h without their alert yet, and how many were raised. */
+  readonly dueSoonFound: number;
+  readonly dueSoonRaised: number;
+  /** Open ACCOUNT_SILENT alerts silent for twice the cadence, and how many were escalated. */
+  readonly escalationFound: number;
+  readonly escalated: number;
+  /** Accounts whose health for now was looked at, and the HEALTH_DROPPED alerts raised and resolved. */
+  readonly healthReviewed: number;
+  readonly healthDropped: number;
+  readonly healthRecovered: number;
 }
 
 const CONCURRENCY = 8;
 
 /**
  * Every RISK_SCAN_INTERVAL_MS, finds through indexed read-model queries the commitments whose due
- * time passed while OPEN and the accounts whose silence deadline passed, and sends the system's
+ * time passed while OPEN, those due within 48 h (COMMITMENT_DUE_SOON), the accounts whose silence
+ * deadline passed, the silent accounts' alerts due for escalation (silent for twice the cadence),
+ * and the accounts whose health for now must be looked at (HealthMonitor), and sends the system's
  * commands for them. The read model only nominates: each command is decided against the account's
  * stream at the scan's instant, so a commitment fulfilled meanwhile, or a touch that just ended the
  * silence, leaves nothing recorded, and a second monitor (another replica) records nothing twice.
@@ -62,6 +88,9 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly commands: CommandBus,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly accountStreams: AccountCommandExecutor,
+    private readonly alertStreams: AlertCommandExecutor,
+    private readonly health: HealthMonitor,
     @Inject(DEADLINE_MONITOR_OPTIONS) private readonly options: DeadlineMonitorOptions,
   ) {}
 
@@ -131,15 +160,160 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
     const silentRecorded = await this.runAll(
       silent.map((row) => () => this.execute(new RecordAccountSilentCommand(row, context))),
     );
+    const dueSoon = await this.dueSoon(now, limit, context);
+    const escalation = await this.escalate(now, limit, context);
+    const health = await this.health.review(now, limit);
     const result = {
       at: now,
       overdueFound: overdue.length,
       missedRecorded,
       silenceFound: silent.length,
       silentRecorded,
+      dueSoonFound: dueSoon.found,
+      dueSoonRaised: dueSoon.raised,
+      escalationFound: escalation.found,
+      escalated: escalation.escalated,
+      healthReviewed: health.evaluated,
+      healthDropped: health.dropped,
+      healthRecovered: health.recovered,
     };
-    if (missedRecorded + silentRecorded > 0) this.logger.log({ msg: 'Deadlines recorded', ...result });
+    if (
+      missedRecorded +
+        silentRecorded +
+        dueSoon.raised +
+        escalation.escalated +
+        health.dropped +
+        health.recovered >
+      0
+    )
+      this.logger.log({ msg: 'Deadlines recorded', ...result });
     return result;
+  }
+
+  /**
+   * COMMITMENT_DUE_SOON for OPEN commitments due within 48 h whose alert (one per due date) does
+   * not exist yet. Each is checked against the account's stream at `now` before it is raised; a
+   * fulfilment that slips in between is seen by the alert policy, which resolves the alert.
+   */
+  private async dueSoon(now: Date, limit: number, context: CommandContext) {
+    const rows = await this.database.db
+      .select({ accountId: commitments.accountId, commitmentId: commitments.id, dueAt: commitments.dueAt })
+      .from(commitments)
+      .where(
+        and(
+          eq(commitments.status, 'OPEN'),
+          gt(commitments.dueAt, now),
+          lte(commitments.dueAt, new Date(now.getTime() + DUE_SOON_WINDOW_MS)),
+        ),
+      )
+      .orderBy(asc(commitments.dueAt))
+      .limit(limit);
+    const alertIdOfRow = (row: (typeof rows)[number]) =>
+      alertIdOf('COMMITMENT_DUE_SOON', row.accountId, row.commitmentId, row.dueAt.toISOString());
+    const existing = await this.existingAlerts(rows.map(alertIdOfRow));
+    const candidates = rows.filter((row) => !existing.has(alertIdOfRow(row)));
+    const raised = await this.runAll(
+      candidates.map((row) => async () => {
+        const { state } = await this.accountStreams.load(row.accountId);
+        const commitment = state === null ? undefined : lookupById(state.commitments, row.commitmentId);
+        if (state === null || commitment === undefined || commitment.status !== 'OPEN') return false;
+        const dueAt = new Date(commitment.dueAt);
+        if (dueAt <= now || dueAt.getTime() - now.getTime() > DUE_SOON_WINDOW_MS) return false;
+        return this.alert(
+          {
+            type: 'RaiseAlert',
+            data: {
+              alertId: alertIdOf('COMMITMENT_DUE_SOON', row.accountId, row.commitmentId, dueAt.toISOString()),
+              kind: 'COMMITMENT_DUE_SOON',
+              severity: severityOf('COMMITMENT_DUE_SOON', state.tier),
+              accountId: row.accountId,
+              subject: row.commitmentId,
+              title: 'A commitment is due within 48 hours',
+              detail: `Due ${dueAt.toISOString()}`,
+              cause: context.causationId,
+            },
+          },
+          context,
+        );
+      }),
+    );
+    return { found: candidates.length, raised };
+  }
+
+  /**
+   * ACCOUNT_SILENT one step higher once the account has been silent for twice its cadence: open
+   * silence alerts still at their raised severity, checked against the account's stream (still
+   * silent, the same silence, twice the cadence passed).
+   */
+  private async escalate(now: Date, limit: number, context: CommandContext) {
+    const rows = await this.database.db
+      .select({
+        alertId: alerts.alertId,
+        accountId: alerts.accountId,
+        severity: alerts.severity,
+        tier: accounts.tier,
+      })
+      .from(alerts)
+      .innerJoin(accounts, eq(accounts.id, alerts.accountId))
+      .where(
+        and(
+          eq(alerts.kind, 'ACCOUNT_SILENT'),
+          ne(alerts.status, 'RESOLVED'),
+          eq(accounts.silent, true),
+          lt(
+            sql`coalesce(${accounts.lastQualifyingTouchAt}, ${accounts.openedAt}) + ${accounts.effectiveCadenceDays} * interval '2 days'`,
+            now,
+          ),
+        ),
+      )
+      .orderBy(asc(alerts.raisedAt))
+      .limit(limit);
+    const candidates = rows.filter(
+      (row) => SEVERITIES.indexOf(row.severity) <= SEVERITIES.indexOf(severityOf('ACCOUNT_SILENT', row.tier)),
+    );
+    const escalated = await this.runAll(
+      candidates.map((row) => async () => {
+        const { state } = await this.accountStreams.load(row.accountId);
+        if (state === null || !state.silent || state.silentSince === null || isExited(state.stage))
+          return false;
+        const cadenceDays = effectiveCadenceDays(state);
+        const silentFor = now.getTime() - new Date(state.silentSince).getTime();
+        if (silentFor <= 2 * cadenceDays * DAY_MS) return false;
+        // Only the alert of the silence going on now.
+        if (alertIdOf('ACCOUNT_SILENT', row.accountId, null, state.silentSince) !== row.alertId) return false;
+        return this.alert(
+          {
+            type: 'EscalateAlert',
+            data: {
+              alertId: row.alertId,
+              to: stepUp(severityOf('ACCOUNT_SILENT', state.tier)),
+              reason: `Silent for more than twice the cadence (${2 * cadenceDays} days) since ${state.silentSince}`,
+            },
+          },
+          context,
+        );
+      }),
+    );
+    return { found: candidates.length, escalated };
+  }
+
+  private async existingAlerts(alertIds: readonly string[]): Promise<Set<string>> {
+    if (alertIds.length === 0) return new Set();
+    const rows = await this.database.db
+      .select({ alertId: alerts.alertId })
+      .from(alerts)
+      .where(inArray(alerts.alertId, [...alertIds]));
+    return new Set(rows.map((row) => row.alertId));
+  }
+
+  /** Whether the alert command wrote something; a refusal (the alert resolved meanwhile) is not an error. */
+  private async alert(command: AlertCommand, context: CommandContext): Promise<boolean> {
+    try {
+      return (await this.alertStreams.execute(command, context)).outcome === 'created';
+    } catch (error) {
+      if (error instanceof AlertError) return false;
+      throw error;
+    }
   }
 
   /** Whether the command recorded something. */

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { AccountCommandsModule } from '#account-commands';
+import { AlertCommandsModule } from '#alert-commands';
 
+import { HealthMonitor } from './health-monitor.js';
 import {
   DEADLINE_MONITOR_OPTIONS,
   DeadlineMonitor,
@@ -14,9 +15,9 @@ export class RiskMonitorModule {
   static forRoot(options: DeadlineMonitorOptions = {}): DynamicModule {
     return {
       module: RiskMonitorModule,
-      imports: [AccountCommandsModule],
-      providers: [{ provide: DEADLINE_MONITOR_OPTIONS, useValue: options }, DeadlineMonitor],
-      exports: [DeadlineMonitor],
+      imports: [AlertCommandsModule],
+      providers: [{ provide: DEADLINE_MONITOR_OPTIONS, useValue: options }, DeadlineMonitor, HealthMonitor],
+      exports: [DeadlineMonitor, HealthMonitor],
     };
   }
 }
