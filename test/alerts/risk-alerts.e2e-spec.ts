@@ -83,7 +83,7 @@ describe('riskAlerts subscription', () => {
     return { received, stop, failure: () => failure };
   };
 
-  const openAccount = async (id: string, tier: string, ownerId: string) =>
+  const openAccount = async (id: string, tier: string, ownerId: string, openedAt?: string) =>
     dataOf(
       await graphql(
         `
@@ -94,10 +94,51 @@ describe('riskAlerts subscription', () => {
           }
         `,
         {
-          input: { id, name: id, tier, ownerId },
+          input: { id, name: id, tier, ownerId, ...(openedAt ? { openedAt } : {}) },
         },
       ),
     );
+  const touch = async (accountId: string, touchpointId: string, fields: Record<string, unknown>) =>
+    dataOf(
+      await graphql(
+        `
+          mutation ($input: TouchpointInput!) {
+            recordTouchpoint(input: $input) {
+              id
+            }
+          }
+        `,
+        {
+          input: {
+            touchpointId,
+            accountId,
+            occurredAt: new Date().toISOString(),
+            pillar: 'ENGAGEMENT',
+            source: 'manual',
+            ...fields,
+          },
+        },
+      ),
+    );
+  const alertStatus = async (alertId: string) =>
+    (
+      dataOf(
+        await graphql(`
+          {
+            alerts(filter: { statuses: [OPEN, ACKNOWLEDGED, RESOLVED] }, first: 200) {
+              edges {
+                node {
+                  id
+                  status
+                  severity
+                  resolution
+                }
+              }
+            }
+          }
+        `),
+      ).alerts.edges as Array<{ node: { id: string } }>
+    ).find((edge) => edge.node.id === alertId)?.node;
   const badMoment = async (accountId: string, touchpointId: string) =>
     dataOf(
       await graphql(
@@ -181,6 +222,67 @@ describe('riskAlerts subscription', () => {
       15_000,
       'the resolution',
     );
+  });
+
+  it('raises ACCOUNT_SILENT for a backdated ENTERPRISE account; an internal note leaves it open, a qualifying touch resolves it', async () => {
+    const leader = subscribe(connect(LEADER), {
+      filter: { kinds: ['ACCOUNT_SILENT'], tiers: ['ENTERPRISE'] },
+    });
+    // ENTERPRISE cadence: 30 days. Opened 40 days ago without a touch: silent now.
+    await openAccount('quiet-1', 'ENTERPRISE', 'am-1', new Date(Date.now() - 40 * 86_400_000).toISOString());
+    await waitFor(
+      () => leader.received.some((n) => n.alert.accountId === 'quiet-1' && n.type === 'RAISED'),
+      15_000,
+      'the silence',
+    );
+    const raised = leader.received.find((n) => n.alert.accountId === 'quiet-1')!;
+    expect(raised.alert).toMatchObject({ kind: 'ACCOUNT_SILENT', severity: 'MEDIUM', status: 'OPEN' });
+
+    await touch('quiet-1', 'note-1', {
+      channel: 'INTERNAL_NOTE',
+      direction: 'INTERNAL',
+      sentiment: 'POSITIVE',
+      summary: 'Called their office, nobody answered',
+    });
+    // Two scans and the policy later, the note has changed nothing.
+    await new Promise((resolve) => setTimeout(resolve, 3 * SCAN_MS + 500));
+    expect(await alertStatus(raised.alert.id)).toMatchObject({ status: 'OPEN' });
+
+    await touch('quiet-1', 'call-1', { channel: 'CALL', direction: 'OUTBOUND', sentiment: 'NEUTRAL' });
+    await waitFor(
+      () => leader.received.some((n) => n.alert.id === raised.alert.id && n.type === 'RESOLVED'),
+      15_000,
+      'the resolution',
+    );
+    expect(await alertStatus(raised.alert.id)).toMatchObject({
+      status: 'RESOLVED',
+      resolution: 'AUTO: The account re-engaged',
+    });
+    expect(leader.received.filter((n) => n.alert.id === raised.alert.id).map((n) => n.type)).toEqual([
+      'RAISED',
+      'RESOLVED',
+    ]);
+  });
+
+  it('escalates ACCOUNT_SILENT one step for an account silent for twice its cadence', async () => {
+    const leader = subscribe(connect(LEADER), { filter: { accountId: 'quiet-2' } });
+    await openAccount('quiet-2', 'ENTERPRISE', 'am-1', new Date(Date.now() - 70 * 86_400_000).toISOString());
+    await waitFor(() => leader.received.some((n) => n.type === 'ESCALATED'), 15_000, 'the escalation');
+    const silent = leader.received.filter((n) => n.alert.kind === 'ACCOUNT_SILENT');
+    expect(silent.map((n) => n.type)).toEqual(['RAISED', 'ESCALATED']);
+    expect(silent[1].alert).toMatchObject({ severity: 'HIGH', status: 'OPEN' });
+  });
+
+  it('notifies a negative moment of truth as soon as it is recorded', async () => {
+    await openAccount('moment-1', 'SMB', 'am-1');
+    const leader = subscribe(connect(LEADER), { filter: { accountId: 'moment-1' } });
+    await waitFor(() => leader.failure() === undefined, 200).catch(() => undefined);
+    await badMoment('moment-1', 'outage-1');
+    await waitFor(() => leader.received.length === 1, 15_000, 'the alert');
+    expect(leader.received[0]).toMatchObject({
+      type: 'RAISED',
+      alert: { kind: 'NEGATIVE_MOMENT_OF_TRUTH', severity: 'HIGH', accountId: 'moment-1' },
+    });
   });
 
   it('gives a subscriber back exactly the notifications it missed, then live ones', async () => {
