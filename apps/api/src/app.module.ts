@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AlertPolicyModule } from '#alert-policy';
+import { AlertWebhooksModule } from '#alert-webhooks';
 import { AuthGuard, AuthModule, Public, WhoAmIController } from '#auth';
 import { AppConfig, type ProcessRole } from '#config';
 import { EventStoreModule } from '#eventstore';
@@ -38,9 +39,10 @@ export class AppModule {
         // PostgreSQL at DATABASE_URL, else embedded PGlite (in a worker thread, so the projector's
         // batches do not stall the API's event loop). The projector runs here with the projector role.
         ReadModelModule.forRoot({ projector: { autoStart: options.roles.includes('projector') } }),
-        // The deadline monitor and the alert policy work next to the projectors (the worker's jobs).
+        // The deadline monitor, the alert policy and the alert webhooks (idle without
+        // ALERT_WEBHOOK_URLS) work next to the projectors (the worker's jobs).
         ...(options.roles.includes('projector')
-          ? [RiskMonitorModule.forRoot(), AlertPolicyModule.forRoot()]
+          ? [RiskMonitorModule.forRoot(), AlertPolicyModule.forRoot(), AlertWebhooksModule.forRoot()]
           : []),
         HealthModule,
         // Without the api role the process serves health only.

@@ -43,6 +43,15 @@ export abstract class AppConfig {
   abstract readonly httpBodyLimitBytes: number;
   /** How often the deadline monitor checks due commitments and silence (RISK_SCAN_INTERVAL_MS). */
   abstract readonly riskScanIntervalMs: number;
+  /** Where alert notifications are POSTed (ALERT_WEBHOOK_URLS), each once; empty: nowhere. */
+  abstract readonly alertWebhookUrls: readonly string[];
+  /**
+   * The HMAC-SHA256 key that signs every webhook body (ALERT_WEBHOOK_SECRET); set whenever
+   * `alertWebhookUrls` is not empty. Never log it.
+   */
+  abstract readonly alertWebhookSecret: string | undefined;
+  /** How long one webhook request may take before it counts as failed (ALERT_WEBHOOK_TIMEOUT_MS). */
+  abstract readonly alertWebhookTimeoutMs: number;
   /**
    * Credentials from AUTH_API_KEYS and AUTH_JWT_*; `undefined` when none is configured
    * (refused in production; elsewhere `#auth` makes a development key).

@@ -26,6 +26,9 @@ describe('parseConfig', () => {
       roles: ['api', 'projector'],
       httpBodyLimitBytes: 8 * 1024 * 1024,
       riskScanIntervalMs: 5000,
+      alertWebhookUrls: [],
+      alertWebhookSecret: undefined,
+      alertWebhookTimeoutMs: 5000,
     });
   });
 
@@ -51,6 +54,9 @@ describe('parseConfig', () => {
           LOG_LEVEL: 'debug',
           HTTP_BODY_LIMIT_BYTES: '1048576',
           RISK_SCAN_INTERVAL_MS: '250',
+          ALERT_WEBHOOK_URLS: 'https://hooks.example.com/lifecycle, http://10.0.0.7:8080/alerts',
+          ALERT_WEBHOOK_SECRET: 's'.repeat(16),
+          ALERT_WEBHOOK_TIMEOUT_MS: '2500',
         },
         cwd,
       ),
@@ -65,6 +71,71 @@ describe('parseConfig', () => {
       roles: ['api', 'projector'],
       httpBodyLimitBytes: 1048576,
       riskScanIntervalMs: 250,
+      alertWebhookUrls: ['https://hooks.example.com/lifecycle', 'http://10.0.0.7:8080/alerts'],
+      alertWebhookSecret: 's'.repeat(16),
+      alertWebhookTimeoutMs: 2500,
+    });
+  });
+
+  describe('alert webhooks', () => {
+    const secret = 'k'.repeat(16);
+
+    it('drops empty entries and duplicate URLs, keeping the order', () => {
+      const config = parseConfig(
+        {
+          ALERT_WEBHOOK_URLS: ' https://b.example/h ,, http://a.example/h,https://b.example/h,',
+          ALERT_WEBHOOK_SECRET: secret,
+        },
+        cwd,
+      );
+      expect(config.alertWebhookUrls).toEqual(['https://b.example/h', 'http://a.example/h']);
+    });
+
+    it('accepts a secret without URLs (nothing is sent)', () => {
+      expect(parseConfig({ ALERT_WEBHOOK_SECRET: secret }, cwd)).toMatchObject({
+        alertWebhookUrls: [],
+        alertWebhookSecret: secret,
+      });
+    });
+
+    it('names the bad URL entries by position without echoing them (they may hold a token)', () => {
+      expect(
+        issuesOf({
+          ALERT_WEBHOOK_URLS:
+            'https://ok.example/h, ftp://files.example/token123, hooks.example.com/x?token=abc',
+          ALERT_WEBHOOK_SECRET: secret,
+        }),
+      ).toEqual([
+        'ALERT_WEBHOOK_URLS: entries 2, 3 must be an absolute URL starting with http:// or https://',
+      ]);
+      expect(issuesOf({ ALERT_WEBHOOK_URLS: '/relative/path', ALERT_WEBHOOK_SECRET: secret })).toEqual([
+        'ALERT_WEBHOOK_URLS: entry 1 must be an absolute URL starting with http:// or https://',
+      ]);
+    });
+
+    it('requires a secret when URLs are set', () => {
+      expect(issuesOf({ ALERT_WEBHOOK_URLS: 'https://hooks.example.com/a' })).toEqual([
+        'ALERT_WEBHOOK_SECRET: is required when ALERT_WEBHOOK_URLS is set (at least 16 characters)',
+      ]);
+    });
+
+    it('refuses a short secret without echoing it, one message for the variable', () => {
+      expect(
+        issuesOf({ ALERT_WEBHOOK_URLS: 'https://hooks.example.com/a', ALERT_WEBHOOK_SECRET: 'hunter2' }),
+      ).toEqual(['ALERT_WEBHOOK_SECRET: must be at least 16 characters']);
+    });
+
+    it('reports a bad URL list and a missing secret together', () => {
+      expect(issuesOf({ ALERT_WEBHOOK_URLS: 'nope' })).toEqual([
+        'ALERT_WEBHOOK_URLS: entry 1 must be an absolute URL starting with http:// or https://',
+        'ALERT_WEBHOOK_SECRET: is required when ALERT_WEBHOOK_URLS is set (at least 16 characters)',
+      ]);
+    });
+
+    it.each(['99', '120001', '5s'])('rejects ALERT_WEBHOOK_TIMEOUT_MS=%s', (value) => {
+      expect(issuesOf({ ALERT_WEBHOOK_TIMEOUT_MS: value })).toEqual([
+        `ALERT_WEBHOOK_TIMEOUT_MS: must be an integer from 100 to 120000 (got "${value}")`,
+      ]);
     });
   });
 

@@ -40,10 +40,69 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       integer({ min: 100, max: 24 * 60 * 60 * 1000 }),
       5000,
     ),
+    ...readAlertWebhooks(reader),
     auth: readAuthConfig(reader, nodeEnv),
   };
   reader.throwIfInvalid();
   return Object.freeze(config);
+}
+
+const httpUrl = url(['http:', 'https:']);
+
+/** Shortest ALERT_WEBHOOK_SECRET accepted: an HMAC key short enough to guess protects nothing. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+type AlertWebhookConfig = Pick<
+  AppConfig,
+  'alertWebhookUrls' | 'alertWebhookSecret' | 'alertWebhookTimeoutMs'
+>;
+
+function readAlertWebhooks(reader: EnvReader): AlertWebhookConfig {
+  const { urls, listed } = readWebhookUrls(reader);
+  const secret = reader.optional(
+    'ALERT_WEBHOOK_SECRET',
+    {
+      rule: `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`,
+      parse: (raw) => (raw.length >= MIN_WEBHOOK_SECRET_LENGTH ? { ok: true, value: raw } : { ok: false }),
+    },
+    { secret: true },
+  );
+  // Unsigned notifications would let anyone who finds a receiver's address forge alerts.
+  if (listed && !reader.isSet('ALERT_WEBHOOK_SECRET')) {
+    reader.problem(
+      'ALERT_WEBHOOK_SECRET',
+      `is required when ALERT_WEBHOOK_URLS is set (at least ${MIN_WEBHOOK_SECRET_LENGTH} characters)`,
+    );
+  }
+  return {
+    alertWebhookUrls: urls,
+    alertWebhookSecret: secret,
+    alertWebhookTimeoutMs: reader.read('ALERT_WEBHOOK_TIMEOUT_MS', integer({ min: 100, max: 120_000 }), 5000),
+  };
+}
+
+/**
+ * ALERT_WEBHOOK_URLS: comma-separated absolute http(s) URLs, duplicates dropped. A URL may carry a
+ * token or a password, so bad entries are named by their position (from 1), never echoed.
+ * `listed`: whether any entry was given, valid or not (the secret is required then).
+ */
+function readWebhookUrls(reader: EnvReader): { urls: readonly string[]; listed: boolean } {
+  const raw = reader.optional('ALERT_WEBHOOK_URLS', text());
+  if (raw === undefined) return { urls: [], listed: false };
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = entries.flatMap((entry, index) => (httpUrl.parse(entry).ok ? [] : [index + 1]));
+  if (bad.length > 0) {
+    const which = bad.length === 1 ? `entry ${bad[0]}` : `entries ${bad.join(', ')}`;
+    reader.problem(
+      'ALERT_WEBHOOK_URLS',
+      `${which} must be an absolute URL starting with http:// or https://`,
+    );
+    return { urls: [], listed: true };
+  }
+  return { urls: [...new Set(entries)], listed: entries.length > 0 };
 }
 
 function readRoles(reader: EnvReader): readonly (typeof ROLES)[number][] {
