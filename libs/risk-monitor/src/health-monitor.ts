@@ -92,7 +92,11 @@ export class HealthMonitor {
     let recovered = 0;
     for (const accountId of candidates) {
       const current = await accountHealthNow(tx, accountId, now);
-      if (current === undefined) continue;
+      if (current === undefined) {
+        // Not in the read model (being rebuilt): look again when it changes, not at every chunk.
+        await tx.update(healthWatch).set({ reviewAt: null }).where(eq(healthWatch.accountId, accountId));
+        continue;
+      }
       const previous = watched.get(accountId);
       let drops = previous?.drops ?? 0;
       let alertId = previous?.alertId ?? null;
