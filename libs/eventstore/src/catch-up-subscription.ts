@@ -164,33 +164,17 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
     let flushAt = 0;
     let next = iterator.next();
     next.catch(() => undefined);
-    // One batch is handled while the next one is read and decoded: the handler's database work
-    // and the decoding overlap. Batches are still handled one at a time, in order.
-    let inFlight: Promise<void> | undefined;
-    let failure: unknown;
-    const handOver = async (events: AllStreamDomainEvent<E>[]) => {
-      await inFlight;
-      if (failure !== undefined) throw failure;
-      inFlight = this.deliver(events).catch((error: unknown) => {
-        failure = error;
-        // Ends the iteration so that the loop sees the failure even when no event follows.
-        void subscription.unsubscribe().catch(() => undefined);
-      });
-    };
     try {
       if (this.stopping) return;
       for (;;) {
         const result = batch.length === 0 ? await next : await raceTimeout(next, flushAt - Date.now());
-        if (failure !== undefined) throw failure;
         if (result === TIMED_OUT) {
-          await handOver(batch);
+          await this.deliver(batch);
           batch = [];
           continue;
         }
         if (result.done) {
-          await inFlight;
           if (this.stopping) return;
-          if (failure !== undefined) throw failure;
           throw new Error('The subscription ended without being stopped');
         }
         next = iterator.next();
@@ -202,13 +186,11 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
         batch.push(event);
         if (batch.length === 1) flushAt = Date.now() + this.maxWaitMs;
         if (batch.length >= this.batchSize) {
-          await handOver(batch);
+          await this.deliver(batch);
           batch = [];
         }
       }
     } finally {
-      // The batch in hand is handled (or fails) before the subscription lets go.
-      await inFlight;
       this.current = undefined;
       await subscription.unsubscribe().catch(() => undefined);
       subscription.destroy();
