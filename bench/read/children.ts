@@ -110,6 +110,8 @@ export function startProjector(
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
         AUTH_API_KEYS: BENCH_KEYS,
+        // One key drives the whole load: the per-credential rate limit would answer 429.
+        RATE_LIMIT_PER_MINUTE: '0',
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -189,6 +191,7 @@ export async function startApi(env: Record<string, string>, nodeOptions: string[
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       AUTH_API_KEYS: BENCH_KEYS,
+      RATE_LIMIT_PER_MINUTE: '0',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,4 +1,4 @@
-// ROLES decides what one process does: serving the API, running the projector, or both.
+// ROLES decides what one process does: serving the API, running the worker (projectors and their jobs), or both.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { createApp, startApp } from '../../apps/api/src/app.factory.js';
@@ -23,7 +23,7 @@ async function boot(roles: string) {
 
 const readiness = async (url: string) =>
   (await (await fetch(`${url}/health/ready`)).json()) as {
-    details: { readmodel: { projectorRunning: boolean } };
+    details: { readmodel: { projectorRunning: boolean }; worker?: { state: string; mode: string } };
   };
 
 describe('process roles', () => {
@@ -41,12 +41,16 @@ describe('process roles', () => {
       body: JSON.stringify({ accounts: [{ id: 'r-1', name: 'R', tier: 'SMB', ownerId: 'am-1' }] }),
     });
     expect(res.status).toBe(200);
-    expect((await readiness(booted.url)).details.readmodel.projectorRunning).toBe(false);
+    const ready = await readiness(booted.url);
+    expect(ready.details.readmodel.projectorRunning).toBe(false);
+    expect(ready.details.worker).toBeUndefined();
   });
 
-  it('projector alone runs the projector and serves health, not the API', async () => {
-    booted = await boot('projector');
-    expect((await readiness(booted.url)).details.readmodel.projectorRunning).toBe(true);
+  it('worker alone runs the projector, leading at once on PGlite, and serves health, not the API', async () => {
+    booted = await boot('worker');
+    const ready = await readiness(booted.url);
+    expect(ready.details.readmodel.projectorRunning).toBe(true);
+    expect(ready.details.worker).toEqual({ status: 'up', state: 'leader', mode: 'single-process' });
     const res = await fetch(`${booted.url}/v1/accounts`, {
       method: 'POST',
       headers: { 'x-api-key': KEY, 'content-type': 'application/json' },

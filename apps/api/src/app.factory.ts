@@ -7,8 +7,11 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, AppConfigModule, readConfig, type Environment } from '#config';
 
 import { AppModule } from './app.module.js';
-import { BodyParseErrorFilter } from './http/body-parse-error.filter.js';
+import { ApiExceptionFilter, useApiErrorAnswers } from './http/api-exception.filter.js';
+import { answerClientError } from './http/client-errors.js';
+import { useHttpProtection } from './http/http-protection.js';
 import { useJsonBodyParser } from './http/json-body.parser.js';
+import { newRequestId, useRequestIdHeaders } from './http/request-ids.js';
 import { validationPipe } from './http/validation.js';
 import { setUpOpenApi } from './http/open-api.js';
 
@@ -26,13 +29,21 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const configModule = await AppConfigModule.forRoot({ config });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({ configModule, roles: config.roles }),
-    new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes }),
+    new FastifyAdapter({
+      bodyLimit: config.httpBodyLimitBytes,
+      clientErrorHandler: answerClientError,
+      genReqId: newRequestId,
+    }),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  useRequestIdHeaders(app);
+  // Error answers, security headers, CORS and the rate limit: before the routes are added at init().
+  useApiErrorAnswers(app);
+  await useHttpProtection(app);
   useJsonBodyParser(app, config.httpBodyLimitBytes);
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new BodyParseErrorFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter()));
   setUpOpenApi(app);
   return app;
 }

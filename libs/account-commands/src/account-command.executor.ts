@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 
-import { StreamCommandHandler, type Decider } from '#command-handling';
+import { StreamCommandHandler, type Decider, type HandledReport } from '#command-handling';
 import { EventStore } from '#eventstore';
+import { Metrics } from '#metrics';
 import {
   ACCOUNT_STATE_VERSION,
   DomainError,
@@ -54,6 +55,7 @@ export class AccountCommandExecutor {
   constructor(
     store: EventStore,
     private readonly clock: Clock,
+    @Optional() metrics?: Metrics,
   ) {
     const decider: Decider<AccountState, TimedCommand, AccountEvent, DecisionOutcome> = {
       initialState: accountDecider.initialState,
@@ -72,6 +74,7 @@ export class AccountCommandExecutor {
         fromJson: (json) => json as unknown as AccountState,
       },
       onBackgroundError: (error) => this.logger.warn({ msg: 'account snapshot not written', error }),
+      onHandled: metrics && ((report) => recordHandled(metrics, report)),
     });
   }
 
@@ -103,6 +106,20 @@ export class AccountCommandExecutor {
   async load(accountId: string): Promise<{ state: AccountState; revision: bigint }> {
     return this.handler.load(accountStreamName(accountId));
   }
+}
+
+function recordHandled(
+  metrics: Metrics,
+  { commands, results, appended }: HandledReport<TimedCommand, AccountEvent, DecisionOutcome>,
+): void {
+  commands.forEach(({ command }, i) => {
+    const result = results?.[i];
+    metrics.recordCommand(
+      command.type,
+      result === undefined ? 'failed' : result.ok ? result.outcome : 'rejected',
+    );
+  });
+  metrics.recordEventsAppended(appended.map((event) => event.type));
 }
 
 export function toItemError(error: unknown): ItemError {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 
 import { AccountCommandExecutor, Clock, type CommandContext } from '#account-commands';
 import {
@@ -11,10 +11,11 @@ import {
   type AlertOutcome,
   type AlertState,
 } from '#alerts';
-import { StreamCommandHandler, type Decider } from '#command-handling';
+import { StreamCommandHandler, type Decider, type HandledReport } from '#command-handling';
 import { EventStore } from '#eventstore';
+import { Metrics } from '#metrics';
 
-import { assertMayChangeAlert, managesEveryAlert } from './alert-access.js';
+import { AlertAccessDeniedError, assertMayChangeAlert, managesEveryAlert } from './alert-access.js';
 
 interface TimedAlertCommand {
   readonly command: AlertCommand;
@@ -47,6 +48,7 @@ export class AlertCommandExecutor {
     store: EventStore,
     private readonly clock: Clock,
     private readonly accounts: AccountCommandExecutor,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     const decider: Decider<AlertState, TimedAlertCommand, AlertEvent, AlertOutcome> = {
       initialState: null,
@@ -54,7 +56,9 @@ export class AlertCommandExecutor {
       decide: ({ command, now }, state) => decideAlert(command, state, now),
       isRejection: (error) => error instanceof AlertError,
     };
-    this.handler = new StreamCommandHandler(store, decider);
+    this.handler = new StreamCommandHandler(store, decider, {
+      onHandled: metrics && ((report) => recordHandled(metrics, report)),
+    });
   }
 
   /** Decides and appends one command; a refusal throws (AlertError, or AlertAccessDeniedError). */
@@ -65,7 +69,12 @@ export class AlertCommandExecutor {
       const { state } = await this.handler.load(stream);
       const ownerId =
         state === null ? null : ((await this.accounts.load(state.accountId)).state?.ownerId ?? null);
-      assertMayChangeAlert(command, context.principal, ownerId);
+      try {
+        assertMayChangeAlert(command, context.principal, ownerId);
+      } catch (error) {
+        if (error instanceof AlertAccessDeniedError) this.metrics?.recordCommand(command.type, 'rejected');
+        throw error;
+      }
     }
     const handled = await this.handler.handle(stream, [{ command, now: this.clock.now() }], {
       principal: context.principal.id,
@@ -86,4 +95,21 @@ export class AlertCommandExecutor {
   async load(alertId: string): Promise<{ state: AlertState; revision: bigint }> {
     return this.handler.load(alertStreamName(alertId));
   }
+}
+
+function recordHandled(
+  metrics: Metrics,
+  { commands, results, appended }: HandledReport<TimedAlertCommand, AlertEvent, AlertOutcome>,
+): void {
+  commands.forEach(({ command }, i) => {
+    const result = results?.[i];
+    metrics.recordCommand(
+      command.type,
+      result === undefined ? 'failed' : result.ok ? result.outcome : 'rejected',
+    );
+    // A raise of an alert that exists is a duplicate: each alert counts once, whoever raised it first.
+    if (command.type === 'RaiseAlert' && result?.ok && result.outcome === 'created')
+      metrics.recordAlertRaised(command.data.kind);
+  });
+  metrics.recordEventsAppended(appended.map((event) => event.type));
 }

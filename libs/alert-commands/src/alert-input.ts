@@ -1,4 +1,4 @@
-import { LIMITS, type FieldError } from '#lifecycle';
+import { LIMITS, unstorableTextProblem, type FieldError } from '#lifecycle';
 
 /** Longest alert id accepted: the ids the service makes are far shorter. */
 export const ALERT_ID_MAX_LENGTH = 200;
@@ -15,15 +15,23 @@ export function alertInputProblems(input: {
 }): FieldError[] {
   const problems: FieldError[] = [];
   const { id, text, textField } = input;
-  if (typeof id !== 'string' || id.trim() === '') problems.push({ path: 'id', message: 'is required' });
-  else if (id.length > ALERT_ID_MAX_LENGTH)
-    problems.push({ path: 'id', message: `must be at most ${ALERT_ID_MAX_LENGTH} characters` });
-  if (text === undefined || text === null) {
-    if (input.textRequired) problems.push({ path: textField, message: 'is required' });
-  } else if (typeof text !== 'string') problems.push({ path: textField, message: 'must be a string' });
-  else if (input.textRequired && text.trim() === '')
-    problems.push({ path: textField, message: 'must not be blank' });
-  else if ([...text].length > LIMITS.reasonMaxLength)
-    problems.push({ path: textField, message: `must be at most ${LIMITS.reasonMaxLength} characters` });
+  const idProblem =
+    typeof id !== 'string' || id.trim() === ''
+      ? 'is required'
+      : id.length > ALERT_ID_MAX_LENGTH
+        ? `must be at most ${ALERT_ID_MAX_LENGTH} characters`
+        : unstorableTextProblem(id);
+  if (idProblem) problems.push({ path: 'id', message: idProblem });
+  const textProblem = textProblemOf(text, input.textRequired);
+  if (textProblem) problems.push({ path: textField, message: textProblem });
   return problems;
+}
+
+function textProblemOf(text: unknown, required: boolean): string | undefined {
+  if (text === undefined || text === null) return required ? 'is required' : undefined;
+  if (typeof text !== 'string') return 'must be a string';
+  if (required && text.trim() === '') return 'must not be blank';
+  if ([...text].length > LIMITS.reasonMaxLength)
+    return `must be at most ${LIMITS.reasonMaxLength} characters`;
+  return unstorableTextProblem(text);
 }

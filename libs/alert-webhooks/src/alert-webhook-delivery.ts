@@ -5,10 +5,12 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
 
+import { Metrics } from '#metrics';
 import { ReadModelDatabase } from '#read-model';
 
 import { ALERT_WEBHOOK_SETTINGS, type AlertWebhookSettings } from './alert-webhook-settings.js';
@@ -33,6 +35,7 @@ export class AlertWebhookDelivery implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly database: ReadModelDatabase,
     @Inject(ALERT_WEBHOOK_SETTINGS) private readonly settings: AlertWebhookSettings,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     if (settings.urls.length > 0 && !settings.secret) {
       throw new Error('Alert webhooks need a secret to sign with (ALERT_WEBHOOK_SECRET)');
@@ -59,8 +62,12 @@ export class AlertWebhookDelivery implements OnApplicationBootstrap, OnModuleDes
     const store = new WebhookCursorStore(this.database.db);
     const head = new NotificationHead(() => store.head(), this.settings.pollIntervalMs, this.logger);
     const secret = this.settings.secret as string;
+    // Metrics name a URL by its position in ALERT_WEBHOOK_URLS: the URL itself may hold credentials.
     const loops = [...new Set(this.settings.urls)].map(
-      (url) => new WebhookUrlLoop(url, this.workerId, secret, this.settings, store, head, this.logger),
+      (url, index) =>
+        new WebhookUrlLoop(url, this.workerId, secret, this.settings, store, head, this.logger, (outcome) =>
+          this.metrics?.recordWebhookDelivery(String(index + 1), outcome),
+        ),
     );
     this.logger.log({
       msg: 'Alert webhooks started',

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 
 import type { Logger } from '@nestjs/common';
 
+import type { WebhookOutcome } from '#metrics';
+
 import { sleep } from './abortable-sleep.js';
 import type { AlertWebhookSettings } from './alert-webhook-settings.js';
 import type { NotificationHead } from './notification-head.js';
@@ -33,6 +35,8 @@ export class WebhookUrlLoop {
     private readonly store: WebhookCursorStore,
     private readonly head: NotificationHead,
     private readonly logger: Logger,
+    /** Told of each request's outcome (not of requests cut short by a shutdown or a lost lease). */
+    private readonly onAttempt: (outcome: WebhookOutcome) => void = () => undefined,
   ) {
     this.target = webhookTarget(url);
     this.displayUrl = displayWebhookUrl(url);
@@ -122,11 +126,13 @@ export class WebhookUrlLoop {
         signal: lease.signal,
       });
       if (outcome.ok) {
+        this.onAttempt('delivered');
         await lease.advance(notification.seq);
         return;
       }
       // Cut short by shutdown or a lost lease: not the receiver's failure, and not retried here.
       lease.throwIfEnded();
+      this.onAttempt('failed');
       const retryInMs = backoffDelay(attempt, this.settings.backoff);
       this.logger.warn({
         msg: 'Alert webhook delivery failed; retrying',

@@ -7,5 +7,6 @@ export { StreamCommandHandler } from './stream-command-handler.js';
 export type {
   CommandResult,
   HandledCommands,
+  HandledReport,
   StreamCommandHandlerOptions,
 } from './stream-command-handler.js';

@@ -27,7 +27,21 @@ export interface HandledCommands<State, Event, Outcome extends string> {
   readonly position?: Position;
 }
 
-export interface StreamCommandHandlerOptions<State> {
+/** What became of the commands of one call: for metrics, never for decisions. */
+export interface HandledReport<Command, Event, Outcome extends string> {
+  readonly commands: readonly Command[];
+  /** One per command; undefined when the call failed as a whole (conflicts to the last attempt, store errors). */
+  readonly results: ReadonlyArray<CommandResult<Event, Outcome>> | undefined;
+  /** The events the call appended (none when it failed or had nothing to write). */
+  readonly appended: readonly Event[];
+}
+
+export interface StreamCommandHandlerOptions<
+  State,
+  Command = unknown,
+  Event = unknown,
+  Outcome extends string = string,
+> {
   /** Loads and decides again this many times when other writers move the stream, then gives up. */
   readonly maxAttempts?: number;
   /** How many streams' states to keep in memory. */
@@ -35,6 +49,8 @@ export interface StreamCommandHandlerOptions<State> {
   readonly snapshots?: SnapshotOptions<State>;
   /** Told about failures that do not fail the command (a snapshot that could not be written). */
   readonly onBackgroundError?: (error: unknown) => void;
+  /** Told after every call, however it ended; what it throws is passed to `onBackgroundError`. */
+  readonly onHandled?: (report: HandledReport<Command, Event, Outcome>) => void;
 }
 
 type CachedState<State> = LoadedStream<State> & { readonly snapshotRevision: bigint };
@@ -60,7 +76,7 @@ export class StreamCommandHandler<
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<State, Command, Event, Outcome>,
-    private readonly options: StreamCommandHandlerOptions<State> = {},
+    private readonly options: StreamCommandHandlerOptions<State, Command, Event, Outcome> = {},
   ) {
     this.cache = new StreamStateCache(options.cacheSize ?? 10_000);
     this.maxAttempts = options.maxAttempts ?? 8;
@@ -76,7 +92,27 @@ export class StreamCommandHandler<
     commands: readonly Command[],
     context: EventContext,
   ): Promise<HandledCommands<State, Event, Outcome>> {
-    return this.lock.run(stream, () => this.handleNow(stream, commands, context));
+    return this.lock.run(stream, async () => {
+      let handled: HandledCommands<State, Event, Outcome>;
+      try {
+        handled = await this.handleNow(stream, commands, context);
+      } catch (error) {
+        this.report({ commands, results: undefined, appended: [] });
+        throw error;
+      }
+      const appended =
+        handled.position === undefined ? [] : handled.results.flatMap((r) => (r.ok ? r.events : []));
+      this.report({ commands, results: handled.results, appended });
+      return handled;
+    });
+  }
+
+  private report(report: HandledReport<Command, Event, Outcome>): void {
+    try {
+      this.options.onHandled?.(report);
+    } catch (error) {
+      this.options.onBackgroundError?.(error);
+    }
   }
 
   private async handleNow(

@@ -4,12 +4,17 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
 /**
- * What one process does. `api` serves HTTP; `projector` keeps the read model up to date. All of
+ * What one process does. `api` serves HTTP; `worker` keeps the read model up to date and runs
+ * the jobs that follow it (alert policy, deadline and health monitor, webhook delivery). All of
  * them by default (what `npm start` runs); a deployment splits them so the API's event loop is
- * not shared with the projections.
+ * not shared with the projections, and runs the worker in several processes of which one at a
+ * time is active (the others stand by).
  */
-export const ROLES = ['api', 'projector'] as const;
+export const ROLES = ['api', 'worker'] as const;
 export type ProcessRole = (typeof ROLES)[number];
+
+/** Former names still accepted in ROLES, and the role each now means. Deprecated. */
+export const ROLE_ALIASES: Readonly<Record<string, ProcessRole>> = { projector: 'worker' };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -41,6 +46,10 @@ export abstract class AppConfig {
   abstract readonly roles: readonly ProcessRole[];
   /** Largest accepted HTTP request body; larger ones get 413. */
   abstract readonly httpBodyLimitBytes: number;
+  /** REST and GraphQL requests one credential (or, without one, one address) may send per minute; 0: no limit. */
+  abstract readonly rateLimitPerMinute: number;
+  /** Browser origins allowed to call the API (CORS_ORIGINS); empty: no CORS headers at all. */
+  abstract readonly corsOrigins: readonly string[];
   /** How often the deadline monitor checks due commitments and silence (RISK_SCAN_INTERVAL_MS). */
   abstract readonly riskScanIntervalMs: number;
   /** Where alert notifications are POSTed (ALERT_WEBHOOK_URLS), each once; empty: nowhere. */
@@ -57,4 +66,9 @@ export abstract class AppConfig {
    * (refused in production; elsewhere `#auth` makes a development key).
    */
   abstract readonly auth: AuthConfig | undefined;
+  /**
+   * The bearer token GET /metrics asks for (METRICS_TOKEN); `undefined`: /metrics is open to
+   * whoever reaches the port (keep it internal then). Never log it.
+   */
+  abstract readonly metricsToken: string | undefined;
 }

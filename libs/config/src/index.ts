@@ -1,4 +1,4 @@
-export { AppConfig, LOG_LEVELS, NODE_ENVS, ROLES } from './app-config.js';
+export { AppConfig, LOG_LEVELS, NODE_ENVS, ROLE_ALIASES, ROLES } from './app-config.js';
 export type { ProcessRole } from './app-config.js';
 export type { LogLevel, NodeEnv } from './app-config.js';
 export { AppConfigModule, readConfig } from './app-config.module.js';
@@ -10,5 +10,6 @@ export type { ConfigIssue } from './config-validation.error.js';
 export { EnvReader } from './env-reader.js';
 export type { Environment, ReadOptions } from './env-reader.js';
 export { MIN_WEBHOOK_SECRET_LENGTH, parseConfig } from './parse-config.js';
+export { DEFAULT_RATE_LIMIT_PER_MINUTE } from './http-protection-config.js';
 export { AUTH_ROLES, MIN_SECRET_LENGTH, parseApiKeys } from './auth-config.js';
 export type { ApiKeyCredential, AuthConfig, AuthRole, JwtVerificationConfig } from './auth-config.js';

@@ -23,8 +23,10 @@ describe('parseConfig', () => {
       eventStoreConnectionString: undefined,
       databaseUrl: undefined,
       logLevel: 'info',
-      roles: ['api', 'projector'],
+      roles: ['api', 'worker'],
       httpBodyLimitBytes: 8 * 1024 * 1024,
+      rateLimitPerMinute: 6000,
+      corsOrigins: [],
       riskScanIntervalMs: 5000,
       alertWebhookUrls: [],
       alertWebhookSecret: undefined,
@@ -34,11 +36,21 @@ describe('parseConfig', () => {
 
   it('reads the roles of the process, and refuses unknown or no roles', () => {
     expect(parseConfig({ ROLES: 'api' }, cwd).roles).toEqual(['api']);
-    expect(parseConfig({ ROLES: ' projector , api,api' }, cwd).roles).toEqual(['projector', 'api']);
-    expect(issuesOf({ ROLES: 'api,worker' })).toEqual([
-      'ROLES: must be a comma-separated list whose every entry must be one of api, projector (got "api,worker")',
+    expect(parseConfig({ ROLES: 'worker' }, cwd).roles).toEqual(['worker']);
+    expect(parseConfig({ ROLES: ' worker , api,api' }, cwd).roles).toEqual(['worker', 'api']);
+    expect(issuesOf({ ROLES: 'api,scheduler' })).toEqual([
+      'ROLES: must be a comma-separated list whose every entry must be one of api, worker (got "api,scheduler")',
     ]);
-    expect(issuesOf({ ROLES: ',' })).toEqual(['ROLES: must name at least one of api, projector']);
+    expect(issuesOf({ ROLES: ',' })).toEqual(['ROLES: must name at least one of api, worker']);
+  });
+
+  it('still accepts the former name of the worker role, projector, as worker', () => {
+    expect(parseConfig({ ROLES: 'projector' }, cwd).roles).toEqual(['worker']);
+    expect(parseConfig({ ROLES: 'api,projector,worker' }, cwd).roles).toEqual(['api', 'worker']);
+    // Only the listed former names: nothing inherited from Object.prototype passes for one.
+    expect(issuesOf({ ROLES: 'constructor' })).toEqual([
+      'ROLES: must be a comma-separated list whose every entry must be one of api, worker (got "constructor")',
+    ]);
   });
 
   it('reads every variable', () => {
@@ -53,6 +65,8 @@ describe('parseConfig', () => {
           DATABASE_URL: 'postgres://lifecycle:secret@db.internal:5432/lifecycle',
           LOG_LEVEL: 'debug',
           HTTP_BODY_LIMIT_BYTES: '1048576',
+          RATE_LIMIT_PER_MINUTE: '120',
+          CORS_ORIGINS: 'https://app.example.com',
           RISK_SCAN_INTERVAL_MS: '250',
           ALERT_WEBHOOK_URLS: 'https://hooks.example.com/lifecycle, http://10.0.0.7:8080/alerts',
           ALERT_WEBHOOK_SECRET: 's'.repeat(16),
@@ -68,8 +82,10 @@ describe('parseConfig', () => {
       eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
       databaseUrl: 'postgres://lifecycle:secret@db.internal:5432/lifecycle',
       logLevel: 'debug',
-      roles: ['api', 'projector'],
+      roles: ['api', 'worker'],
       httpBodyLimitBytes: 1048576,
+      rateLimitPerMinute: 120,
+      corsOrigins: ['https://app.example.com'],
       riskScanIntervalMs: 250,
       alertWebhookUrls: ['https://hooks.example.com/lifecycle', 'http://10.0.0.7:8080/alerts'],
       alertWebhookSecret: 's'.repeat(16),

@@ -1,9 +1,18 @@
 import { resolve } from 'node:path';
 
-import { LOG_LEVELS, NODE_ENVS, ROLES, type AppConfig } from './app-config.js';
+import {
+  LOG_LEVELS,
+  NODE_ENVS,
+  ROLE_ALIASES,
+  ROLES,
+  type AppConfig,
+  type ProcessRole,
+} from './app-config.js';
 import { readAuthConfig } from './auth-config.js';
-import { hostAddress, integer, list, oneOf, startsWith, text, url } from './config-rules.js';
+import { hostAddress, integer, list, oneOf, startsWith, text, url, type Rule } from './config-rules.js';
 import { EnvReader, type Environment } from './env-reader.js';
+import { readHttpProtection } from './http-protection-config.js';
+import { readMetricsToken } from './metrics-config.js';
 
 /**
  * Builds the configuration from environment variables. Throws one
@@ -35,6 +44,7 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       integer({ min: 1024, max: 256 * 1024 * 1024 }),
       8 * 1024 * 1024,
     ),
+    ...readHttpProtection(reader),
     riskScanIntervalMs: reader.read(
       'RISK_SCAN_INTERVAL_MS',
       integer({ min: 100, max: 24 * 60 * 60 * 1000 }),
@@ -42,6 +52,7 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
     ),
     ...readAlertWebhooks(reader),
     auth: readAuthConfig(reader, nodeEnv),
+    metricsToken: readMetricsToken(reader),
   };
   reader.throwIfInvalid();
   return Object.freeze(config);
@@ -105,8 +116,17 @@ function readWebhookUrls(reader: EnvReader): { urls: readonly string[]; listed: 
   return { urls: [...new Set(entries)], listed: entries.length > 0 };
 }
 
-function readRoles(reader: EnvReader): readonly (typeof ROLES)[number][] {
-  const roles: readonly (typeof ROLES)[number][] = reader.read('ROLES', list(oneOf(ROLES)), ROLES);
+/** A role by its name, or by a former name (ROLE_ALIASES: `projector` is now `worker`). */
+const role: Rule<ProcessRole> = {
+  rule: `must be one of ${ROLES.join(', ')}`,
+  parse: (raw) => {
+    if ((ROLES as readonly string[]).includes(raw)) return { ok: true, value: raw as ProcessRole };
+    return Object.hasOwn(ROLE_ALIASES, raw) ? { ok: true, value: ROLE_ALIASES[raw] } : { ok: false };
+  },
+};
+
+function readRoles(reader: EnvReader): readonly ProcessRole[] {
+  const roles = reader.read('ROLES', list(role), ROLES);
   if (roles.length === 0) reader.problem('ROLES', `must name at least one of ${ROLES.join(', ')}`);
   return [...new Set(roles)];
 }

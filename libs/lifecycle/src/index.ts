@@ -61,5 +61,7 @@ export type { DecideContext, Decision, DecisionOutcome } from './decision.js';
 export { DomainError, DomainErrorCode, isDomainError, PUBLIC_ERROR_CODE } from './domain-error.js';
 export type { FieldError, PublicErrorCode } from './domain-error.js';
 export { DAY_MS, LIMITS } from './shared/limits.js';
+export { unstorableTextProblem } from './shared/field-errors.js';
 export type { Instant } from './shared/instant.js';
+export { instantRangeProblem, parseInstant } from './shared/instant.js';
 export type { Event, Json, JsonData } from './shared/json.js';

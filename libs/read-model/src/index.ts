@@ -5,10 +5,10 @@ export type { ReadModelDb, ReadModelDriver, ReadModelTx } from './database/read-
 export { migrationsFolder } from './database/migrations-folder.js';
 export { ReadModelDataDirLockedError } from './database/data-dir-locked.error.js';
 export type { DataDirLockHolder } from './database/data-dir-locked.error.js';
-export { ReadModelHealth, MAX_READY_LAG_EVENTS } from './health/read-model-health.js';
+export { ReadModelHealth, MAX_READY_LAG_EVENTS, READY_LAG_BOUND } from './health/read-model-health.js';
 export { accountHealthNow } from './health/account-health-now.js';
 export type { AccountHealthNow } from './health/account-health-now.js';
-export type { ReadModelHealthStatus } from './health/read-model-health.js';
+export type { ProjectionLag, ReadModelHealthStatus } from './health/read-model-health.js';
 export {
   ACCOUNT_PROJECTION_NAME,
   ACCOUNT_STREAM_PREFIX,

@@ -3,7 +3,7 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { AppConfig } from '#config';
 
 import { ReadModelDatabase } from './database/read-model-database.js';
-import { ReadModelHealth } from './health/read-model-health.js';
+import { MAX_READY_LAG_EVENTS, READY_LAG_BOUND, ReadModelHealth } from './health/read-model-health.js';
 import { AccountProjection, type AccountProjectionOptions } from './projection/account-projection.js';
 import {
   ACCOUNT_PROJECTOR_OPTIONS,
@@ -25,6 +25,8 @@ export interface ReadModelModuleOptions {
   readonly projection?: AccountProjectionOptions;
   /** The alerts projector's settings; it starts when the account projector does unless told. */
   readonly alertsProjector?: AlertsProjectorOptions;
+  /** Most events a projection may lag behind and still count as ready; default MAX_READY_LAG_EVENTS. */
+  readonly readyLagBound?: number;
 }
 
 /** Closes the database after everything else has stopped (projector included). */
@@ -77,6 +79,7 @@ export class ReadModelModule {
           useValue: { autoStart: options.projector?.autoStart ?? true, ...options.alertsProjector },
         },
         AlertsProjector,
+        { provide: READY_LAG_BOUND, useValue: options.readyLagBound ?? MAX_READY_LAG_EVENTS },
         ReadModelHealth,
       ],
       exports: [ReadModelDatabase, AccountProjection, AccountProjector, AlertsProjector, ReadModelHealth],

@@ -6,8 +6,10 @@ import mercurius from 'mercurius';
 import { AccountCommandsModule, Clock } from '#account-commands';
 import { AlertCommandsModule } from '#alert-commands';
 import { Authenticator, can } from '#auth';
+import { Metrics } from '#metrics';
 import { ReadModelDatabase } from '#read-model';
 
+import { requestIdsOf } from '../http/request-ids.js';
 import { AccountHistory } from './accounts/account-history.js';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { AlertHistory } from './alerts/alert-history.js';
@@ -16,6 +18,7 @@ import { AlertWrites } from './alerts/alert-writes.js';
 import { AlertsResolver } from './alerts/alerts.resolver.js';
 import type { GraphQLContext } from './graphql-context.js';
 import { formatGraphQLErrors } from './graphql-errors.js';
+import { GraphQLMetrics } from './graphql-metrics.js';
 import { AlertLoaders } from './loaders/alert-loaders.js';
 import { ReadModelLoaders } from './loaders/read-model-loaders.js';
 import { AccountsResolver } from './portfolio/accounts.resolver.js';
@@ -27,8 +30,10 @@ import { TouchpointMutationsResolver } from './mutations/touchpoint-mutations.re
 import { LostDealsResolver } from './portfolio/lost-deals.resolver.js';
 import { assertAffordable } from './query-cost.js';
 import { assertShallowEnough } from './query-depth.js';
+import { assertNestingWithin, assertNoNulCharacters, assertParsedFromText } from './query-document.js';
 import { AlertFeed } from './subscriptions/alert-feed.js';
 import { RiskAlertsResolver } from './subscriptions/risk-alerts.resolver.js';
+import { DateTimeScalar } from './types/date-time.scalar.js';
 
 /**
  * GraphQL on Mercurius (with its JIT) at /graphql. Credentials are checked by the global guard;
@@ -41,11 +46,18 @@ import { RiskAlertsResolver } from './subscriptions/risk-alerts.resolver.js';
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       imports: [AccountCommandsModule],
-      inject: [ReadModelDatabase, Clock, Authenticator],
-      useFactory: (database: ReadModelDatabase, clock: Clock, authenticator: Authenticator) => ({
+      inject: [ReadModelDatabase, Clock, Authenticator, { token: Metrics, optional: true }],
+      useFactory: (
+        database: ReadModelDatabase,
+        clock: Clock,
+        authenticator: Authenticator,
+        metrics: Metrics | undefined,
+        operations = new GraphQLMetrics(metrics),
+      ) => ({
         path: '/graphql',
         autoSchemaFile: true,
         sortSchema: true,
+        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         graphiql: false,
         jit: 1,
         // WebSocket subscriptions (graphql-transport-ws): credentials in connection_init, checked
@@ -68,29 +80,53 @@ import { RiskAlertsResolver } from './subscriptions/risk-alerts.resolver.js';
           alertLoaders: new AlertLoaders(database.db),
         }),
         hooks: {
-          // Over-costly queries are refused after validation, before anything runs.
-          preExecution: (schema, document, context, variables) => {
-            assertShallowEnough(document);
-            const body = (context.reply.request.body ?? {}) as { operationName?: unknown };
-            const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-            assertAffordable(schema, document, variables, operationName);
+          preParsing: [
+            operations.preParsing,
+            // Thousands of nested brackets would overflow the parser's stack: refused unparsed.
+            (_schema, source) => {
+              assertNestingWithin(source);
+            },
+          ],
+          preSubscriptionParsing: (_schema, source) => {
+            assertNestingWithin(source);
           },
+          // Only GraphQL text is a query (Mercurius would also take a JSON syntax tree).
+          preValidation: (_schema, document, context) => {
+            assertParsedFromText(document, (context as { __currentQuery?: unknown }).__currentQuery);
+          },
+          preExecution: [
+            operations.preExecution,
+            // Over-costly queries are refused after validation, before anything runs.
+            (schema, document, context, variables) => {
+              assertShallowEnough(document);
+              assertNoNulCharacters(document, variables);
+              const body = (context.reply.request.body ?? {}) as { operationName?: unknown };
+              const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+              assertAffordable(schema, document, variables, operationName);
+            },
+          ],
+          // (The variables of a subscription are not given to this hook: its query's own strings are checked.)
           preSubscriptionExecution: (schema, document) => {
             assertShallowEnough(document);
+            assertNoNulCharacters(document, undefined);
           },
           // A mutation whose effect the read model did not show in time says so beside its answer.
-          onResolution: async (execution, context) => {
-            const lag = (context as unknown as GraphQLContext).readModelLag;
-            if (lag) execution.extensions = { ...execution.extensions, readModelLag: lag };
-          },
+          onResolution: [
+            async (execution, context) => {
+              const lag = (context as unknown as GraphQLContext).readModelLag;
+              if (lag) execution.extensions = { ...execution.extensions, readModelLag: lag };
+            },
+            operations.onResolution,
+          ],
         },
         errorFormatter: (execution, context) => {
+          operations.failed(context);
           const { statusCode } = mercurius.defaultErrorFormatter(execution, context);
           return {
             statusCode,
             response: {
               data: execution.data ?? null,
-              errors: formatGraphQLErrors(execution.errors ?? []),
+              errors: formatGraphQLErrors(execution.errors ?? [], requestIdOf(context)),
             },
           };
         },
@@ -116,3 +152,9 @@ import { RiskAlertsResolver } from './subscriptions/risk-alerts.resolver.js';
   ],
 })
 export class GraphQLApiModule {}
+
+/** The id of the HTTP request behind a GraphQL context (none for a subscription's messages). */
+function requestIdOf(context: { reply?: { request?: object } }): string | undefined {
+  const request = context.reply?.request;
+  return request ? requestIdsOf(request).requestId : undefined;
+}

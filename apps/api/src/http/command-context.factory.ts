@@ -1,20 +1,16 @@
-import { randomUUID } from 'node:crypto';
-
 import type { CommandContext } from '#account-commands';
 import type { Principal } from '#auth';
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { requestIdsOf } from './request-ids.js';
+
+type RequestLike = Parameters<typeof requestIdsOf>[0];
 
 /**
- * The metadata a request's commands carry: the caller, a correlation id (the caller's
- * `X-Correlation-Id` when it is a sane one, else a new one) and the request as the cause.
+ * The metadata a request's commands carry: the caller, the request's correlation id (the
+ * caller's `X-Correlation-Id` when it is a sane one, else the request id) and the request as the
+ * cause; the same ids its log lines and response headers carry.
  */
-export function commandContextOf(
-  principal: Principal,
-  headers: Record<string, string | string[] | undefined>,
-): CommandContext {
-  const requestId = randomUUID();
-  const given = headers['x-correlation-id'];
-  const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : requestId;
+export function commandContextOf(principal: Principal, req: RequestLike): CommandContext {
+  const { requestId, correlationId } = requestIdsOf(req);
   return { principal, correlationId, causationId: requestId };
 }

@@ -1,4 +1,9 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
@@ -9,10 +14,12 @@ const OPTIONS = { whitelist: true, forbidNonWhitelisted: true } as const;
 /** Flattens class-validator's tree into `{ path, message }` per broken rule. */
 export function fieldErrorsOf(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    // A blank member name ("" or " ") is shown quoted, so the path still says which it was.
+    const name = error.property.trim() === '' ? JSON.stringify(error.property) : error.property;
+    const path = prefix ? `${prefix}.${name}` : name;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       path,
-      message: message.replace(/^property (\S+) should not exist$/, 'is not a known field'),
+      message: message.replace(/^property [\s\S]* should not exist$/, 'is not a known field'),
     }));
     return [...own, ...fieldErrorsOf(error.children ?? [], path)];
   });
@@ -39,9 +46,24 @@ export function badUserInput(fields: readonly FieldError[]): BadRequestException
 
 /** The one validation pipe: unknown fields are refused, and a 400 names every bad field. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     ...OPTIONS,
     transform: true,
     exceptionFactory: (errors) => badUserInput(fieldErrorsOf(errors)),
   });
+}
+
+/**
+ * Nest validates a JSON `null` body as `{}`, so an operation whose fields are all optional (fulfil)
+ * took `null` for "no options". A body may be absent, or a JSON object; `null` is neither.
+ */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const transformed: unknown = await super.transform(value, metadata);
+    // The whole body (`@Body()`): GraphQL's named arguments come as `body` too, and may be null.
+    if (metadata.type === 'body' && metadata.data === undefined && value === null) {
+      throw badUserInput([{ path: 'body', message: 'must be a JSON object, not null' }]);
+    }
+    return transformed;
+  }
 }

@@ -57,7 +57,7 @@ export class IngestionController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: { headers: Headers },
   ) {
-    const context = commandContextOf(principal, req.headers);
+    const context = commandContextOf(principal, req);
     return {
       results: await ingestBatch(body.accounts, {
         dto: OpenAccountInputDto,
@@ -84,7 +84,7 @@ export class IngestionController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: { headers: Headers },
   ) {
-    const context = commandContextOf(principal, req.headers);
+    const context = commandContextOf(principal, req);
     return {
       results: await ingestBatch(body.touchpoints, {
         dto: TouchpointInputDto,
@@ -106,7 +106,7 @@ export class IngestionController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: { headers: Headers },
   ) {
-    const context = commandContextOf(principal, req.headers);
+    const context = commandContextOf(principal, req);
     return {
       results: await ingestBatch(body.commitments, {
         dto: MakeCommitmentInputDto,
@@ -181,7 +181,7 @@ export class IngestionController {
   }
 
   private context(principal: Principal, req: { headers: Headers }): CommandContext {
-    return commandContextOf(principal, req.headers);
+    return commandContextOf(principal, req);
   }
 
   private run(command: Parameters<CommandBus['execute']>[0]): Promise<AccountCommandsResult> {

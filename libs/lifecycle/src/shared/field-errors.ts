@@ -1,5 +1,5 @@
 import { DomainError, type FieldError } from '../domain-error.js';
-import { parseInstant } from './instant.js';
+import { instantRangeProblem, parseInstant } from './instant.js';
 import { LIMITS } from './limits.js';
 
 /** Collects every bad field of one command, then throws them all at once. */
@@ -17,6 +17,20 @@ export class FieldErrors {
 
 const length = (value: string): number => [...value].length;
 
+/** Half of a surrogate pair without its other half. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What is wrong with text no store can keep as it is, or `undefined`: PostgreSQL refuses NUL in
+ * text and JSON, and unpaired surrogates are not Unicode. Accepted, such text was written to the
+ * event store and then stopped every projection at that event, again at each retry.
+ */
+export function unstorableTextProblem(value: string): string | undefined {
+  return value.includes('\u0000') || UNPAIRED_SURROGATE.test(value)
+    ? 'must not contain NUL characters (U+0000) or unpaired UTF-16 surrogates'
+    : undefined;
+}
+
 type TextRule = { readonly max: number; readonly required: boolean };
 
 /** A string of 1..max characters (code points), not blank; absent allowed unless required. */
@@ -27,14 +41,18 @@ export function checkText(errors: FieldErrors, path: string, value: unknown, rul
   }
   if (typeof value !== 'string') return errors.add(path, 'must be a string');
   if (value.trim().length === 0) return errors.add(path, 'must not be blank');
-  if (length(value) > rule.max) errors.add(path, `must be at most ${rule.max} characters`);
+  if (length(value) > rule.max) return errors.add(path, `must be at most ${rule.max} characters`);
+  const unstorable = unstorableTextProblem(value);
+  if (unstorable) errors.add(path, unstorable);
 }
 
 /** Free text that may be empty (a summary), capped at max. */
 export function checkOptionalFreeText(errors: FieldErrors, path: string, value: unknown, max: number): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'string') return errors.add(path, 'must be a string');
-  if (length(value) > max) errors.add(path, `must be at most ${max} characters`);
+  if (length(value) > max) return errors.add(path, `must be at most ${max} characters`);
+  const unstorable = unstorableTextProblem(value);
+  if (unstorable) errors.add(path, unstorable);
 }
 
 export function checkAccountId(errors: FieldErrors, path: string, value: unknown): void {
@@ -93,6 +111,11 @@ export function checkInstant(
   const at = parseInstant(value);
   if (at === undefined) {
     errors.add(path, 'must be an ISO-8601 date-time with a time zone');
+    return undefined;
+  }
+  const outOfRange = instantRangeProblem(at);
+  if (outOfRange) {
+    errors.add(path, outOfRange);
     return undefined;
   }
   if (rule.notAfter !== undefined && at - rule.notAfter > LIMITS.maxClockSkewMs) {

@@ -1,3 +1,5 @@
+import { LIMITS } from './limits.js';
+
 /** A point in time as callers give it: a Date or an ISO-8601 string with a zone. */
 export type Instant = Date | string;
 
@@ -21,4 +23,18 @@ export function toIso(ms: number): string {
 
 export function ms(iso: string): number {
   return Date.parse(iso);
+}
+
+const EARLIEST_MS = Date.parse(LIMITS.earliestInstant);
+const LATEST_MS = Date.parse(LIMITS.latestInstant);
+
+/**
+ * What is wrong with an instant outside the range stores keep (see `LIMITS.earliestInstant`),
+ * or `undefined`. Outside it, an accepted instant was written to the event store and then stopped
+ * the projections at that event, at every retry.
+ */
+export function instantRangeProblem(ms: number): string | undefined {
+  return ms < EARLIEST_MS || ms > LATEST_MS
+    ? `must be from ${LIMITS.earliestInstant} to ${LIMITS.latestInstant}`
+    : undefined;
 }

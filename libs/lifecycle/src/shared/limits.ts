@@ -19,6 +19,12 @@ export const LIMITS = {
   reasonMaxLength: 2_000,
   descriptionMaxLength: 2_000,
   lessonsMaxLength: 5_000,
+  /**
+   * The instants business times may take: what every store keeps as it is. PostgreSQL refuses
+   * years past 294276 and before 4713 BC, and years before 1000 do not come back unchanged.
+   */
+  earliestInstant: '1900-01-01T00:00:00.000Z',
+  latestInstant: '9999-12-31T23:59:59.999Z',
 } as const;
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import { BACKWARDS, END, FORWARDS, START } from '@eventstore/db-client';
+import { BACKWARDS, END, START, streamNameFilter, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import { Injectable } from '@nestjs/common';
 
 import { EventStoreConnection, comparePositions, type Position } from '#eventstore';
@@ -55,31 +55,64 @@ export class EventStoreTail {
   }
 
   /**
-   * How many events of streams named `prefix…` come after `from`, counting at most `bound + 1`
-   * (more than `bound` is all a readiness check needs to know). Cheap when nothing is behind.
+   * How many events of streams named with one of `prefixes` come after `from` (up to the end of
+   * `$all` as it is when asked), counting at most `bound + 1` (more than `bound` is all a
+   * readiness check needs to know). The server filters (a filtered catch-up subscription), so the
+   * events of other streams in between cost no transfer; nothing behind costs one read.
    */
   async eventsAfter(
     from: Position | undefined,
-    prefix: string,
+    prefixes: string | readonly string[],
     bound: number,
     timeoutMs = 2000,
   ): Promise<number> {
     const last = await this.lastPosition(timeoutMs);
     if (last === undefined || (from !== undefined && comparePositions(last, from) <= 0)) return 0;
     let count = 0;
-    const reading = this.connection.client.readAll({
-      direction: FORWARDS,
-      fromPosition: from ?? START,
-      maxCount: bound + 2,
-      deadline: timeoutMs,
+    let settled = false;
+    let resolveCount!: (count: number) => void;
+    let rejectCount!: (error: Error) => void;
+    const counted = new Promise<number>((resolve, reject) => {
+      resolveCount = resolve;
+      rejectCount = reject;
     });
-    for await (const resolved of reading) {
-      const event = resolved.event;
-      if (event === undefined || !event.streamId.startsWith(prefix)) continue;
-      if (from !== undefined && event.position !== undefined && comparePositions(event.position, from) <= 0)
-        continue;
-      if (count <= bound) count += 1;
-    }
-    return count;
+    const subscription = this.connection.client.subscribeToAll({
+      fromPosition: from ?? START,
+      filter: streamNameFilter({
+        prefixes: typeof prefixes === 'string' ? [prefixes] : [...prefixes],
+        // Past `last` without another matching event: nothing more to count.
+        checkpointReached: (_subscription, position) => {
+          if (comparePositions(position, last) >= 0) settle();
+        },
+      }),
+    });
+    const settle = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Subscriptions, unlike reads, may be left before their end: unsubscribing ends them.
+      void subscription
+        .unsubscribe()
+        .catch(() => undefined)
+        .finally(() => subscription.destroy());
+      if (error) rejectCount(error);
+      else resolveCount(count);
+    };
+    const timer = setTimeout(
+      () => settle(new Error(`counting the events behind took more than ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+      const position = resolved.event?.position;
+      if (position === undefined || (from !== undefined && comparePositions(position, from) <= 0)) return;
+      // Appended since `last` was read: beyond what is measured.
+      if (comparePositions(position, last) > 0) return settle();
+      count += 1;
+      if (count > bound || comparePositions(position, last) === 0) settle();
+    });
+    // Events the server sent before saying so are delivered first (on the next turns of the loop).
+    subscription.on('caughtUp', () => setImmediate(() => settle()));
+    subscription.on('error', (error: Error) => settle(error));
+    return counted;
   }
 }

@@ -14,8 +14,6 @@ import { READ_YOUR_WRITES_TIMEOUT_MS, refusal } from '../mutations/read-your-wri
 import { AlertHistory } from './alert-history.js';
 import { alertNodeFromView, type AlertNode } from './alert-node.js';
 
-type Headers = Record<string, string | string[] | undefined>;
-
 /**
  * Runs a person's alert command and answers the alert as it then stands, from the alerts table
  * once it shows the write (bounded wait), else folded from the alert's stream (and the response
@@ -43,7 +41,7 @@ export class AlertWrites {
   }
 
   commandContext(principal: Principal, context: GraphQLContext): CommandContext {
-    return commandContextOf(principal, (context.req as { headers?: Headers }).headers ?? {});
+    return commandContextOf(principal, context.req);
   }
 
   async run(command: object, alertId: string, context: GraphQLContext): Promise<AlertNode> {

@@ -17,8 +17,6 @@ import type { GraphQLContext } from '../graphql-context.js';
 /** How long a mutation waits for the read model to show its effect (docs/api: 5 s). */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
-type Headers = Record<string, string | string[] | undefined>;
-
 /** What a written mutation knows afterwards: whether its answer can come from the read model. */
 export interface Written {
   readonly result: AccountCommandsResult;
@@ -52,7 +50,7 @@ export class ReadYourWrites {
   }
 
   commandContext(principal: Principal, context: GraphQLContext): CommandContext {
-    return commandContextOf(principal, (context.req as { headers?: Headers }).headers ?? {});
+    return commandContextOf(principal, context.req);
   }
 
   /** Runs a command without waiting for the read model (refused items are in its results). */

@@ -1,7 +1,8 @@
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Optional, UnauthorizedException } from '@nestjs/common';
 import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
 
 import { can, canAccessAccount, Public, type Principal } from '#auth';
+import { Metrics } from '#metrics';
 
 import { badUserInput } from '../../http/validation.js';
 import { AlertFilter } from '../alerts/alert-filter.input.js';
@@ -22,7 +23,10 @@ export interface SubscriptionContext {
  */
 @Resolver()
 export class RiskAlertsResolver {
-  constructor(private readonly feed: AlertFeed) {}
+  constructor(
+    private readonly feed: AlertFeed,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   @Public()
   @Subscription(() => AlertNotification, {
@@ -52,7 +56,7 @@ export class RiskAlertsResolver {
     }
     const keep = matches(filter ?? {}, (ownerId) => canAccessAccount(principal, ownerId));
     const abort = new AbortController();
-    const iterator = alertNotifications(this.feed, position, keep, abort.signal);
+    const iterator = counted(alertNotifications(this.feed, position, keep, abort.signal), this.metrics);
     // Ending the subscription (client stop, socket closed) ends the generator's wait too.
     const originalReturn = iterator.return.bind(iterator);
     iterator.return = (value?: unknown) => {
@@ -60,5 +64,18 @@ export class RiskAlertsResolver {
       return originalReturn(value as never);
     };
     return iterator;
+  }
+}
+
+/** Counts the subscription as open from its first read until it ends, however it ends. */
+async function* counted<T>(
+  notifications: AsyncGenerator<T>,
+  metrics: Metrics | undefined,
+): AsyncGenerator<T> {
+  metrics?.subscriberConnected();
+  try {
+    yield* notifications;
+  } finally {
+    metrics?.subscriberDisconnected();
   }
 }
