@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
+import { isUnavailableDependency, UNAVAILABLE_MESSAGE } from '../http/unavailable-dependency.js';
 import { clientErrorOf } from '../http/error-statuses.js';
 
 const logger = new Logger('GraphQL');
@@ -96,6 +97,14 @@ function formatOne(
   // caller's, said as it was, with the API's code rather than the library's.
   const refusal = clientErrorOf(original);
   if (refusal) return { message: refusal.message, ...where, extensions: { code: refusal.code } };
+  if (isUnavailableDependency(original)) {
+    logger.warn({ msg: 'A dependency is unavailable', requestId, path: error.path, err: original });
+    return {
+      message: UNAVAILABLE_MESSAGE,
+      ...where,
+      extensions: { code: 'UNAVAILABLE', ...(requestId ? { requestId } : {}) },
+    };
+  }
   // The caller learns nothing internal; the log keeps the cause.
   logger.error({ msg: 'GraphQL request failed', requestId, path: error.path, err: original });
   return {

@@ -9,6 +9,7 @@ import {
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { clientErrorOf, codeOfStatus } from './error-statuses.js';
+import { isUnavailableDependency, UNAVAILABLE_MESSAGE } from './unavailable-dependency.js';
 import { requestIdsOf } from './request-ids.js';
 
 const logger = new Logger('Http');
@@ -83,6 +84,14 @@ export function answerToError(
   } else {
     const refusal = clientErrorOf(exception);
     if (refusal) return { statusCode: refusal.statusCode, body: refusal };
+  }
+  if (isUnavailableDependency(exception)) {
+    const { requestId } = requestIdsOf(request);
+    logger.warn({ msg: 'A dependency is unavailable', requestId, err: exception });
+    return {
+      statusCode: 503,
+      body: { statusCode: 503, code: 'UNAVAILABLE', message: UNAVAILABLE_MESSAGE, requestId },
+    };
   }
   return { statusCode: 500, body: internalError(exception, request) };
 }

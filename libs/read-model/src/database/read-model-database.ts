@@ -54,7 +54,12 @@ export class ReadModelDatabase {
 
   static async open(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): Promise<ReadModelDatabase> {
     if (config.databaseUrl !== undefined) {
-      const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+      // A server that does not answer fails a request within seconds instead of holding it forever.
+      const pool = new pg.Pool({
+        connectionString: config.databaseUrl,
+        max: 10,
+        connectionTimeoutMillis: 5000,
+      });
       // An idle client losing its connection must not crash the process; the next query reconnects.
       pool.on('error', (error) => this.logger.warn({ msg: 'PostgreSQL client error', err: error }));
       survivesLostConnections(pool);
