@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { loggerOptions } from './logger.options.js';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
+import { HttpDrain } from './http/http-drain.js';
 import { WorkerRole } from './worker/worker-role.js';
 
 // Orchestrators probe health without credentials.
@@ -64,7 +65,8 @@ export class AppModule {
       ],
       controllers: [WhoAmIController],
       // Every route needs credentials unless marked @Public().
-      providers: [{ provide: APP_GUARD, useExisting: AuthGuard }, ...(worker ? [WorkerRole] : [])],
+      // HttpDrain first: requests in flight at shutdown finish before anything else stops.
+      providers: [HttpDrain, { provide: APP_GUARD, useExisting: AuthGuard }, ...(worker ? [WorkerRole] : [])],
     };
   }
 }
