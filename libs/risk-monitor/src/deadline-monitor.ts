@@ -31,7 +31,7 @@ import { AppConfig } from '#config';
 import { DAY_MS, effectiveCadenceDays, isExited, lookupById } from '#lifecycle';
 import { accounts, alerts, commitments, ReadModelDatabase } from '#read-model';
 
-import { HealthMonitor } from './health-monitor.js';
+import { HealthMonitor, type HealthReviewResult } from './health-monitor.js';
 
 export interface DeadlineMonitorOptions {
   /** Start scanning when the application starts; default true. */
@@ -57,10 +57,6 @@ export interface ScanResult {
   /** Open ACCOUNT_SILENT alerts silent for twice the cadence, and how many were escalated. */
   readonly escalationFound: number;
   readonly escalated: number;
-  /** Accounts whose health for now was looked at, and the HEALTH_DROPPED alerts raised and resolved. */
-  readonly healthReviewed: number;
-  readonly healthDropped: number;
-  readonly healthRecovered: number;
 }
 
 const CONCURRENCY = 8;
@@ -69,9 +65,9 @@ const CONCURRENCY = 8;
  * Every RISK_SCAN_INTERVAL_MS, finds through indexed read-model queries the commitments whose due
  * time passed while OPEN, those due within 48 h (COMMITMENT_DUE_SOON), the accounts whose silence
  * deadline passed, the silent accounts' alerts due for escalation (silent for twice the cadence),
- * and the accounts whose health for now must be looked at (HealthMonitor), and sends the system's
- * commands for them. The read model only nominates: each command is decided against the account's
- * stream at the scan's instant, so a commitment fulfilled meanwhile, or a touch that just ended the
+ * and sends the system's commands for them. On a timer of its own, it has the HealthMonitor look
+ * at the accounts whose health for now may have changed. The read model only nominates: each
+ * command is decided against the account's stream at the scan's instant, so a commitment fulfilled meanwhile, or a touch that just ended the
  * silence, leaves nothing recorded, and a second monitor (another replica) records nothing twice.
  * Its cost follows what is due (partial indexes on open due dates and silence deadlines), not the
  * size of the portfolio.
@@ -81,6 +77,8 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('DeadlineMonitor');
   private timer: NodeJS.Timeout | undefined;
   private scanning: Promise<ScanResult> | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private reviewing: Promise<HealthReviewResult> | undefined;
   private stopped = false;
 
   constructor(
@@ -105,12 +103,14 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
   start(): void {
     this.stopped = false;
     this.schedule();
+    this.scheduleHealthReview();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.scanning?.catch(() => undefined);
+    clearTimeout(this.healthTimer);
+    await Promise.all([this.scanning?.catch(() => undefined), this.reviewing?.catch(() => undefined)]);
   }
 
   /** One scan at `now`; scans never overlap. */
@@ -119,6 +119,28 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
     const next = previous.catch(() => undefined).then(() => this.scan(now));
     this.scanning = next;
     return next;
+  }
+
+  /**
+   * Health reviews run on their own timer: a long review (many accounts changed at once) must
+   * not hold up the next deadline scan, which is what makes a missed commitment known on time.
+   */
+  private scheduleHealthReview(): void {
+    if (this.stopped) return;
+    this.healthTimer = setTimeout(() => {
+      const limit = this.options.batchLimit ?? 1000;
+      this.reviewing = this.health.review(this.clock.now(), limit);
+      this.reviewing
+        .then((result) => {
+          if (result.dropped + result.recovered > 0)
+            this.logger.log({ msg: 'Health alerts recorded', ...result });
+        })
+        .catch((error: unknown) =>
+          this.logger.warn({ msg: 'Health review failed; retrying at the next one', err: error }),
+        )
+        .finally(() => this.scheduleHealthReview());
+    }, this.config.riskScanIntervalMs);
+    this.healthTimer.unref();
   }
 
   private schedule(): void {
@@ -162,7 +184,6 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
     );
     const dueSoon = await this.dueSoon(now, limit, context);
     const escalation = await this.escalate(now, limit, context);
-    const health = await this.health.review(now, limit);
     const result = {
       at: now,
       overdueFound: overdue.length,
@@ -173,19 +194,8 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
       dueSoonRaised: dueSoon.raised,
       escalationFound: escalation.found,
       escalated: escalation.escalated,
-      healthReviewed: health.evaluated,
-      healthDropped: health.dropped,
-      healthRecovered: health.recovered,
     };
-    if (
-      missedRecorded +
-        silentRecorded +
-        dueSoon.raised +
-        escalation.escalated +
-        health.dropped +
-        health.recovered >
-      0
-    )
+    if (missedRecorded + silentRecorded + dueSoon.raised + escalation.escalated > 0)
       this.logger.log({ msg: 'Deadlines recorded', ...result });
     return result;
   }
