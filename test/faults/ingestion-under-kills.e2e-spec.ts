@@ -76,7 +76,10 @@ function touchpointBatches(prefix: string): Array<Array<Record<string, unknown>>
 class ServiceProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<unknown> = Promise.resolve();
+  private stopping = false;
   output = '';
+  /** Set when the process ended without being killed or stopped: the run fails at once with its output. */
+  crash: Error | undefined;
 
   constructor(
     readonly port: number,
@@ -106,16 +109,27 @@ class ServiceProcess {
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
-    this.exited = new Promise((done) => child.once('exit', done));
+    this.stopping = false;
+    this.exited = new Promise((done) =>
+      child.once('exit', (code, signal) => {
+        if (!this.stopping)
+          this.crash ??= new Error(
+            `the service exited by itself (${signal ?? code}); last output:\n${this.output}`,
+          );
+        done(code);
+      }),
+    );
     this.child = child;
   }
 
   async kill(): Promise<void> {
+    this.stopping = true;
     this.child?.kill('SIGKILL');
     await this.exited;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.child?.kill('SIGTERM');
     await this.exited;
   }
@@ -124,6 +138,7 @@ class ServiceProcess {
   async caughtUp(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.crash) throw this.crash;
       try {
         const response = await fetch(`${this.base}/health/ready`, { signal: AbortSignal.timeout(5000) });
         const body = (await response.json()) as { details?: { readmodel?: { lagEvents?: number } } };
@@ -150,7 +165,7 @@ const FINAL_REFUSALS = new Set(['IDEMPOTENCY_CONFLICT', 'BAD_USER_INPUT', 'NOT_F
  * identical batch again. Calls `onAcknowledged` with the count so far.
  */
 async function ingestWithRetries(
-  base: () => string,
+  service: () => ServiceProcess,
   path: string,
   bodies: unknown[],
   onAcknowledged: (count: number) => void,
@@ -162,8 +177,10 @@ async function ingestWithRetries(
   const client = async () => {
     for (let index = next++; index < bodies.length; index = next++) {
       for (;;) {
+        const { crash, base } = service();
+        if (crash) throw crash;
         try {
-          const response = await fetch(`${base()}${path}`, {
+          const response = await fetch(`${base}${path}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
             body: JSON.stringify(bodies[index]),
@@ -183,6 +200,7 @@ async function ingestWithRetries(
           }
         } catch (error) {
           if (error instanceof Error && error.message.startsWith('a retried item')) throw error;
+          if (service().crash) throw service().crash;
         }
         retries += 1;
         await delay(100 + Math.random() * 200);
@@ -286,9 +304,9 @@ describe.each([
         ownerId: `am-${i % 7}`,
         openedAt: new Date(Date.now() - 6 * 24 * HOUR).toISOString(),
       }));
-      const base = () => service!.base;
+      const current = () => service!;
       await ingestWithRetries(
-        base,
+        current,
         '/v1/accounts',
         [{ accounts: accounts.slice(0, 100) }, { accounts: accounts.slice(100) }],
         () => undefined,
@@ -315,7 +333,7 @@ describe.each([
         }
         kills += 1;
       };
-      const outcome = await ingestWithRetries(base, '/v1/touchpoints', batches, (acknowledged) => {
+      const outcome = await ingestWithRetries(current, '/v1/touchpoints', batches, (acknowledged) => {
         while (thresholds.length > 0 && acknowledged >= thresholds[0]) {
           thresholds.shift();
           killing = killing.then(killOnce);
@@ -330,7 +348,6 @@ describe.each([
       expect(counts.size).toBe(TOUCHPOINTS);
       expect([...counts.values()].filter((count) => count !== 1)).toEqual([]);
       expect(accountEvents).toBe(ACCOUNTS + TOUCHPOINTS);
-
       await service.caughtUp(600_000);
       await service.stop();
       const liveDb = await ReadModelDatabase.open(live.config);

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 
 import { ConfigValidationError } from '#config';
+import { guardEventStoreClientFaults } from '#eventstore';
 
 import { createApp, startApp } from './app.factory.js';
 
@@ -17,6 +18,13 @@ async function main(): Promise<void> {
     if (error instanceof ConfigValidationError) process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  const logger = app.get(Logger);
+  // The event-store client loses a rejection when its connection drops mid-append; the append
+  // itself has failed to its caller already, so that must not end the service.
+  guardEventStoreClientFaults({
+    warn: (entry) => logger.warn(entry, 'EventStoreClient'),
+    fatal: (entry) => logger.fatal(entry, 'Main'),
+  });
   const signals = ['SIGINT', 'SIGTERM'] as const;
   for (const signal of signals) {
     process.once(signal, () => app.get(Logger).log({ msg: `Shutting down on ${signal}`, signal }, 'Main'));

@@ -10,6 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
 import { AppConfigModule, ConfigValidationError, readConfig } from '#config';
+import { guardEventStoreClientFaults } from '#eventstore';
 import { AccountProjector } from '#read-model';
 
 import { ProjectorModule } from './projector.module.js';
@@ -39,7 +40,12 @@ async function main(): Promise<void> {
     ProjectorModule.register(await AppConfigModule.forRoot({ config }), batchSize),
     { bufferLogs: true, abortOnError: false },
   );
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  guardEventStoreClientFaults({
+    warn: (entry) => logger.warn(entry, 'EventStoreClient'),
+    fatal: (entry) => logger.fatal(entry, 'Main'),
+  });
   const projector = app.get(AccountProjector);
   if (values.progress) {
     projector.onBatchApplied((applied, position) => {

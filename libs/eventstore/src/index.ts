@@ -15,6 +15,12 @@ export type {
   JsonValue,
   RecordedDomainEvent,
 } from './domain-event.js';
+export {
+  guardEventStoreClientFaults,
+  isLateBatchAppendResponse,
+  isLostTransportRejection,
+} from './client-fault-guard.js';
+export type { ClientFaultLogger } from './client-fault-guard.js';
 export { EventStoreConnection } from './event-store.connection.js';
 export type { EventStoreMode, Stoppable } from './event-store.connection.js';
 export { ConcurrencyConflictError } from './event-store.errors.js';
