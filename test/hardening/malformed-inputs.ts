@@ -152,7 +152,7 @@ export const wrongValue: fc.Arbitrary<WrongValue> = fc.oneof(
     )
     .map((value) => ({ what: 'invalid date', value })),
   fc
-    .tuple(fc.integer({ min: 10, max: 3_000 }), fc.boolean())
+    .tuple(fc.integer({ min: 10, max: 1_000 }), fc.boolean())
     .map(([depth, arrays]) => ({ what: 'deep nesting', value: nested(depth, arrays) })),
   fc.constantFrom(...ENUM_LIKE).map((value) => ({ what: 'enum-like', value })),
 );
