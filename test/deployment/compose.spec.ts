@@ -1,4 +1,5 @@
 // docker-compose.yml: the services, their roles, health checks and volumes, and no secret in the file.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -151,3 +152,58 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+/**
+ * Compose's own parser, where one is installed (CI installs Debian's `docker-compose`):
+ * `config` validates the file against Compose's schema and interpolates it, with no engine.
+ */
+function composeCommand(): string[] | undefined {
+  for (const command of [['docker-compose'], ['docker', 'compose']]) {
+    const probe = spawnSync(command[0]!, [...command.slice(1), 'version'], { encoding: 'utf8' });
+    if (probe.status === 0) return command;
+  }
+  return undefined;
+}
+
+const composeCli = composeCommand();
+if (composeCli !== undefined) {
+  describe(`docker-compose.yml as ${composeCli.join(' ')} reads it`, () => {
+    const config = (env: Record<string, string>) => {
+      // Only PATH and what the test sets: nothing from this machine's environment may fill a gap.
+      const result = spawnSync(
+        composeCli[0]!,
+        [...composeCli.slice(1), '--project-directory', resolve('.'), '-f', 'docker-compose.yml', 'config'],
+        { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } },
+      );
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+
+    it('is valid once the required variables are set, and resolves every service and volume', () => {
+      const required = { AUTH_API_KEYS: `admin:ops:${'k'.repeat(40)}`, POSTGRES_PASSWORD: 'p'.repeat(24) };
+      const result = config(required);
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      const resolved = parse(result.stdout) as ComposeFile;
+      expect(Object.keys(resolved.services).sort()).toEqual(Object.keys(services).sort());
+      expect(Object.keys(resolved.volumes ?? {}).sort()).toEqual(Object.keys(compose.volumes ?? {}).sort());
+      for (const [name, service] of appServices) {
+        expect({ name, env: resolved.services[name]?.environment }).toMatchObject({
+          name,
+          env: {
+            ROLES: service.environment?.ROLES,
+            AUTH_API_KEYS: required.AUTH_API_KEYS,
+            DATABASE_URL: `postgres://lifecycle:${required.POSTGRES_PASSWORD}@postgres:5432/lifecycle`,
+          },
+        });
+      }
+    });
+
+    it('refuses to resolve without a required secret, naming it', () => {
+      const withoutPassword = config({ AUTH_API_KEYS: `admin:ops:${'k'.repeat(40)}` });
+      expect(withoutPassword.status).not.toBe(0);
+      expect(withoutPassword.stderr).toContain('set POSTGRES_PASSWORD in .env');
+      const withoutKeys = config({ POSTGRES_PASSWORD: 'p'.repeat(24) });
+      expect(withoutKeys.status).not.toBe(0);
+      expect(withoutKeys.stderr).toContain('set AUTH_API_KEYS in .env');
+    });
+  });
+}
