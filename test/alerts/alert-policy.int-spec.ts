@@ -194,6 +194,41 @@ describe.each(DATABASE_TARGETS)('the alert policy and the alerts projection on $
     expect(notifications[0].seq).toBeLessThan(notifications[1].seq);
   });
 
+  it('sees, within one batch, the alert an earlier event of the same batch raised', async () => {
+    await open('one-batch', 'ENTERPRISE');
+    const item = (touchpointId: string, minutesAgo: number, fields: Record<string, unknown>) => ({
+      touchpointId,
+      accountId: 'one-batch',
+      occurredAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      channel: 'CALL',
+      direction: 'INBOUND',
+      pillar: 'SERVICE',
+      momentOfTruth: false,
+      summary: 'Renewal call',
+      source: 'test',
+      ...fields,
+    });
+    // One command, one append: the policy gets the three events in one batch, with its reads of
+    // the account's open alerts remembered across them.
+    await run(
+      new RecordTouchpointsCommand(
+        'one-batch',
+        [
+          item('quiet', 30, { sentiment: 'NEUTRAL' }),
+          item('bad', 20, { sentiment: 'NEGATIVE', momentOfTruth: true }),
+          item('good', 10, { sentiment: 'POSITIVE' }),
+        ] as never,
+        system,
+      ),
+    );
+    const alertId = nmotId('one-batch', 'bad');
+    expect(await alertIn(alertId, 'RESOLVED')).toMatchObject({
+      kind: 'NEGATIVE_MOMENT_OF_TRUTH',
+      resolution: 'AUTO: A later qualifying touch was positive',
+    });
+    expect(await streamTypes(alertId)).toEqual(['AlertRaised', 'AlertResolved']);
+  });
+
   it('raises a missed commitment with its tier’s severity and title; fulfilling it late resolves it', async () => {
     for (const [accountId, tier, severity] of [
       ['missed-s', 'STRATEGIC', 'CRITICAL'],

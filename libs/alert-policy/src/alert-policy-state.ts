@@ -18,11 +18,21 @@ import {
  * never reopened: the AlertRaised event of an alert the policy already resolved changes nothing.
  */
 export class AlertPolicyState {
+  /**
+   * Reads the batch repeats, remembered for the batch: nothing else writes these tables while the
+   * policy's lock is held, so they change only through this object, which keeps them exact. Most
+   * events are touchpoints that raise nothing, and a run of them on one account would otherwise
+   * ask the same two questions once per event.
+   */
+  private readonly tiers = new Map<string, Tier | undefined>();
+  private readonly openAlertsOf = new Map<string, OpenAlertRef[]>();
+
   constructor(private readonly tx: ReadModelTx) {}
 
   /** Remembers what later alerts need of an account event: the tier, commitment titles. */
   async noteAccountFacts(event: AccountEvent): Promise<void> {
     if (event.type === 'AccountOpened') {
+      this.tiers.set(event.data.accountId, event.data.tier);
       await this.tx
         .insert(alertPolicyAccounts)
         .values({ accountId: event.data.accountId, tier: event.data.tier })
@@ -82,10 +92,12 @@ export class AlertPolicyState {
   }
 
   async tierOf(accountId: string): Promise<Tier | undefined> {
+    if (this.tiers.has(accountId)) return this.tiers.get(accountId);
     const [row] = await this.tx
       .select({ tier: alertPolicyAccounts.tier })
       .from(alertPolicyAccounts)
       .where(eq(alertPolicyAccounts.accountId, accountId));
+    this.tiers.set(accountId, row?.tier);
     return row?.tier;
   }
 
@@ -103,17 +115,21 @@ export class AlertPolicyState {
   }
 
   async openAlerts(accountId: string): Promise<OpenAlertRef[]> {
+    const known = this.openAlertsOf.get(accountId);
+    if (known !== undefined) return [...known];
     const rows = await this.tx
       .select()
       .from(alertPolicyAlerts)
       .where(and(eq(alertPolicyAlerts.accountId, accountId), eq(alertPolicyAlerts.open, true)))
       .orderBy(alertPolicyAlerts.alertId);
-    return rows.map((row) => ({
+    const open = rows.map((row) => ({
       alertId: row.alertId,
       kind: row.kind,
       subject: row.subject,
       since: row.since.toISOString(),
     }));
+    this.openAlertsOf.set(accountId, open);
+    return [...open];
   }
 
   /** What the policy itself raised or resolved; `since` is the business time of its cause. */
@@ -143,6 +159,8 @@ export class AlertPolicyState {
     subject: string | null,
     since: string,
   ): Promise<void> {
+    // An alert already known (even closed) is not reopened: the table decides, so ask it again.
+    this.openAlertsOf.delete(accountId);
     await this.tx
       .insert(alertPolicyAlerts)
       .values({ alertId, accountId, kind, subject, since: new Date(since), open: true })
@@ -150,6 +168,8 @@ export class AlertPolicyState {
   }
 
   private async closed(alertId: string): Promise<void> {
+    // Rare enough that forgetting every account's list costs less than looking up whose it was.
+    this.openAlertsOf.clear();
     await this.tx
       .update(alertPolicyAlerts)
       .set({ open: false })
