@@ -15,21 +15,22 @@ import {
   type CommandContext,
 } from '#account-commands';
 import { AlertPolicyRunner } from '#alert-policy';
-import { DUE_SOON_WINDOW_MS } from '#alerts';
+import { AccountProjector, ReadModelDatabase } from '#read-model';
 import {
-  AccountProjector,
-  ReadModelDatabase,
-  accountVersions,
-  accounts,
-  alerts,
-  commitments,
-  healthWatch,
-} from '#read-model';
-import { DeadlineMonitor, HealthMonitor } from '#risk-monitor';
+  DeadlineMonitor,
+  HealthMonitor,
+  accountVersionsAfter,
+  accountsPastSilenceDeadline,
+  commitmentsDueSoon,
+  healthReviewsDue,
+  newestAccountVersion,
+  overdueCommitments,
+  silenceAlertsPastTwiceTheCadence,
+} from '#risk-monitor';
 import type { ReadModelDb } from '#read-model';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { and, asc, eq, gt, isNotNull, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { processCpu, waitQuiet } from '../support/processes.js';
@@ -283,78 +284,16 @@ interface Nomination {
   run(db: ReadModelDb, now: Date, seen: number): Promise<unknown[]>;
 }
 
-/**
- * The monitor's nomination queries as it builds them (deadline-monitor.ts and health-monitor.ts):
- * overdue commitments, silence deadlines, commitments due within 48 h, open silence alerts due for
- * escalation, health reviews due by time, and account versions the health monitor has not seen.
- */
-const overdue = (db: ReadModelDb, now: Date) =>
-  db
-    .select({ accountId: commitments.accountId, commitmentId: commitments.id })
-    .from(commitments)
-    .where(and(eq(commitments.status, 'OPEN'), lt(commitments.dueAt, now)))
-    .orderBy(asc(commitments.dueAt))
-    .limit(NOMINATION_LIMIT);
-const silent = (db: ReadModelDb, now: Date) =>
-  db
-    .select({ accountId: accounts.id })
-    .from(accounts)
-    .where(and(isNotNull(accounts.silenceDeadline), lt(accounts.silenceDeadline, now)))
-    .orderBy(asc(accounts.silenceDeadline))
-    .limit(NOMINATION_LIMIT);
-const dueSoon = (db: ReadModelDb, now: Date) =>
-  db
-    .select({ accountId: commitments.accountId, commitmentId: commitments.id, dueAt: commitments.dueAt })
-    .from(commitments)
-    .where(
-      and(
-        eq(commitments.status, 'OPEN'),
-        gt(commitments.dueAt, now),
-        lte(commitments.dueAt, new Date(now.getTime() + DUE_SOON_WINDOW_MS)),
-      ),
-    )
-    .orderBy(asc(commitments.dueAt))
-    .limit(NOMINATION_LIMIT);
+/** The monitors' own nomination queries (`#risk-monitor`), with their limits. */
+const overdue = (db: ReadModelDb, now: Date) => overdueCommitments(db, now, NOMINATION_LIMIT);
+const silent = (db: ReadModelDb, now: Date) => accountsPastSilenceDeadline(db, now, NOMINATION_LIMIT);
+const dueSoon = (db: ReadModelDb, now: Date) => commitmentsDueSoon(db, now, NOMINATION_LIMIT);
 const escalation = (db: ReadModelDb, now: Date) =>
-  db
-    .select({
-      alertId: alerts.alertId,
-      accountId: alerts.accountId,
-      severity: alerts.severity,
-      tier: accounts.tier,
-    })
-    .from(alerts)
-    .innerJoin(accounts, eq(accounts.id, alerts.accountId))
-    .where(
-      and(
-        eq(alerts.kind, 'ACCOUNT_SILENT'),
-        ne(alerts.status, 'RESOLVED'),
-        eq(accounts.silent, true),
-        lt(
-          sql`coalesce(${accounts.lastQualifyingTouchAt}, ${accounts.openedAt}) + ${accounts.effectiveCadenceDays} * interval '2 days'`,
-          now,
-        ),
-      ),
-    )
-    .orderBy(asc(alerts.raisedAt))
-    .limit(NOMINATION_LIMIT);
-const healthDue = (db: ReadModelDb, now: Date) =>
-  db
-    .select({ accountId: healthWatch.accountId })
-    .from(healthWatch)
-    .where(and(isNotNull(healthWatch.reviewAt), lte(healthWatch.reviewAt, now)))
-    .orderBy(asc(healthWatch.reviewAt))
-    .limit(HEALTH_CHUNK);
+  silenceAlertsPastTwiceTheCadence(db, now, NOMINATION_LIMIT);
+const healthDue = (db: ReadModelDb, now: Date) => healthReviewsDue(db, now, HEALTH_CHUNK);
 /** The newest version the health monitor saw is the newest there is once it has caught up. */
-const changedVersions = (db: ReadModelDb, seen: number) =>
-  db
-    .select({ accountId: accountVersions.accountId, version: accountVersions.validFrom })
-    .from(accountVersions)
-    .where(gt(accountVersions.validFrom, seen))
-    .orderBy(asc(accountVersions.validFrom))
-    .limit(HEALTH_CHUNK);
-const newestVersion = async (db: ReadModelDb) =>
-  Number((await db.select({ newest: max(accountVersions.validFrom) }).from(accountVersions))[0]?.newest ?? 0);
+const changedVersions = (db: ReadModelDb, seen: number) => accountVersionsAfter(db, seen, HEALTH_CHUNK);
+const newestVersion = (db: ReadModelDb) => newestAccountVersion(db);
 
 const nomination = (
   name: string,

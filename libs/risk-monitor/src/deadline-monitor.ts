@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 
 import {
   AccountCommandExecutor,
@@ -29,9 +29,15 @@ import {
 } from '#alerts';
 import { AppConfig } from '#config';
 import { DAY_MS, effectiveCadenceDays, isExited, lookupById } from '#lifecycle';
-import { accounts, alerts, commitments, ReadModelDatabase } from '#read-model';
+import { alerts, ReadModelDatabase } from '#read-model';
 
 import { HealthMonitor, type HealthReviewResult } from './health-monitor.js';
+import {
+  accountsPastSilenceDeadline,
+  commitmentsDueSoon,
+  overdueCommitments,
+  silenceAlertsPastTwiceTheCadence,
+} from './nominations.js';
 
 export interface DeadlineMonitorOptions {
   /** Start scanning when the application starts; default true. */
@@ -158,18 +164,8 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
   private async scan(now: Date): Promise<ScanResult> {
     const limit = this.options.batchLimit ?? 1000;
     const db = this.database.db;
-    const overdue = await db
-      .select({ accountId: commitments.accountId, commitmentId: commitments.id })
-      .from(commitments)
-      .where(and(eq(commitments.status, 'OPEN'), lt(commitments.dueAt, now)))
-      .orderBy(asc(commitments.dueAt))
-      .limit(limit);
-    const silent = await db
-      .select({ accountId: accounts.id })
-      .from(accounts)
-      .where(and(isNotNull(accounts.silenceDeadline), lt(accounts.silenceDeadline, now)))
-      .orderBy(asc(accounts.silenceDeadline))
-      .limit(limit);
+    const overdue = await overdueCommitments(db, now, limit);
+    const silent = await accountsPastSilenceDeadline(db, now, limit);
 
     const context: CommandContext = {
       principal: SYSTEM_PRINCIPAL,
@@ -206,18 +202,7 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
    * fulfilment that slips in between is seen by the alert policy, which resolves the alert.
    */
   private async dueSoon(now: Date, limit: number, context: CommandContext) {
-    const rows = await this.database.db
-      .select({ accountId: commitments.accountId, commitmentId: commitments.id, dueAt: commitments.dueAt })
-      .from(commitments)
-      .where(
-        and(
-          eq(commitments.status, 'OPEN'),
-          gt(commitments.dueAt, now),
-          lte(commitments.dueAt, new Date(now.getTime() + DUE_SOON_WINDOW_MS)),
-        ),
-      )
-      .orderBy(asc(commitments.dueAt))
-      .limit(limit);
+    const rows = await commitmentsDueSoon(this.database.db, now, limit);
     const alertIdOfRow = (row: (typeof rows)[number]) =>
       alertIdOf('COMMITMENT_DUE_SOON', row.accountId, row.commitmentId, row.dueAt.toISOString());
     const existing = await this.existingAlerts(rows.map(alertIdOfRow));
@@ -256,28 +241,7 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
    * silent, the same silence, twice the cadence passed).
    */
   private async escalate(now: Date, limit: number, context: CommandContext) {
-    const rows = await this.database.db
-      .select({
-        alertId: alerts.alertId,
-        accountId: alerts.accountId,
-        severity: alerts.severity,
-        tier: accounts.tier,
-      })
-      .from(alerts)
-      .innerJoin(accounts, eq(accounts.id, alerts.accountId))
-      .where(
-        and(
-          eq(alerts.kind, 'ACCOUNT_SILENT'),
-          ne(alerts.status, 'RESOLVED'),
-          eq(accounts.silent, true),
-          lt(
-            sql`coalesce(${accounts.lastQualifyingTouchAt}, ${accounts.openedAt}) + ${accounts.effectiveCadenceDays} * interval '2 days'`,
-            now,
-          ),
-        ),
-      )
-      .orderBy(asc(alerts.raisedAt))
-      .limit(limit);
+    const rows = await silenceAlertsPastTwiceTheCadence(this.database.db, now, limit);
     const candidates = rows.filter(
       (row) => SEVERITIES.indexOf(row.severity) <= SEVERITIES.indexOf(severityOf('ACCOUNT_SILENT', row.tier)),
     );

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { and, asc, eq, gt, inArray, isNotNull, lte, max } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 
 import { SYSTEM_PRINCIPAL, type CommandContext } from '#account-commands';
 import { AlertCommandExecutor } from '#alert-commands';
@@ -15,6 +15,8 @@ import {
   ReadModelDatabase,
   type ReadModelTx,
 } from '#read-model';
+
+import { accountVersionsAfter, healthReviewsDue, newestAccountVersion } from './nominations.js';
 
 export const HEALTH_MONITOR_NAME = 'health-monitor';
 /** The read-model version after which the monitor has not looked at changed accounts yet. */
@@ -68,12 +70,7 @@ export class HealthMonitor {
   private async reviewChunk(tx: ReadModelTx, now: Date): Promise<HealthReviewResult & { more: boolean }> {
     await lockProjection(tx, HEALTH_MONITOR_NAME);
     const { accountIds: changed, position, more } = await this.changedAccounts(tx);
-    const due = await tx
-      .select({ accountId: healthWatch.accountId })
-      .from(healthWatch)
-      .where(and(isNotNull(healthWatch.reviewAt), lte(healthWatch.reviewAt, now)))
-      .orderBy(asc(healthWatch.reviewAt))
-      .limit(CHUNK);
+    const due = await healthReviewsDue(tx, now, CHUNK);
     const candidates = [...new Set([...changed, ...due.map((row) => row.accountId)])];
     const watched = new Map(
       candidates.length === 0
@@ -164,14 +161,8 @@ export class HealthMonitor {
       .from(monitorPositions)
       .where(eq(monitorPositions.name, ACCOUNT_VERSION_POSITION));
     let seen = Number(stored?.position ?? 0);
-    const [{ newest }] = await tx.select({ newest: max(accountVersions.validFrom) }).from(accountVersions);
-    if (Number(newest ?? 0) < seen) seen = 0;
-    const rows = await tx
-      .select({ accountId: accountVersions.accountId, version: accountVersions.validFrom })
-      .from(accountVersions)
-      .where(gt(accountVersions.validFrom, seen))
-      .orderBy(asc(accountVersions.validFrom))
-      .limit(CHUNK);
+    if ((await newestAccountVersion(tx)) < seen) seen = 0;
+    const rows = await accountVersionsAfter(tx, seen, CHUNK);
     if (rows.length === 0) return { accountIds: [], position: stored ? seen : undefined, more: false };
     const last = Number(rows[rows.length - 1].version);
     let taken = rows;

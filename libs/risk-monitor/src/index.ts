@@ -3,3 +3,12 @@ export type { DeadlineMonitorOptions, ScanResult } from './deadline-monitor.js';
 export { RiskMonitorModule } from './risk-monitor.module.js';
 export { HEALTH_MONITOR_NAME, HealthMonitor } from './health-monitor.js';
 export type { HealthReviewResult } from './health-monitor.js';
+export {
+  accountsPastSilenceDeadline,
+  accountVersionsAfter,
+  commitmentsDueSoon,
+  healthReviewsDue,
+  newestAccountVersion,
+  overdueCommitments,
+  silenceAlertsPastTwiceTheCadence,
+} from './nominations.js';
