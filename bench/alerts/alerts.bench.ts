@@ -13,13 +13,12 @@
 // per run, dropped afterwards.
 import 'reflect-metadata';
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { fmt, machine, writeSection } from '../support/report.js';
+import { codeVersion, fmt, machine, writeSection } from '../support/report.js';
 import { freshPostgres, pgliteTarget, type ReadModelTarget } from '../read/children.js';
 import { report } from './alerts-report.js';
 import { scanPart, type ScanRun } from './deadline-scan.js';
@@ -82,19 +81,6 @@ interface Results {
   readonly due: number;
   readonly scans?: ScanRun[];
   readonly fanOuts: FanOutRun[];
-}
-
-/** The commit measured, and whether tracked files differed from it (read-only git commands). */
-function codeVersion(): string {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-      encoding: 'utf8',
-    }).trim();
-    return changed ? `${commit} with uncommitted changes in the working tree` : commit;
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function run(): Promise<Results> {

@@ -16,7 +16,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 import { summarizeProfile, type Classifier, type ProfileSummary } from '../support/cpu-profile.js';
-import { processCpu } from '../support/processes.js';
+import { processCpu, waitUntilLive } from '../support/processes.js';
 import { fmt } from '../support/report.js';
 import { ADMIN_KEY, INTEGRATION_KEY, type ReadModelTarget } from '../read/children.js';
 
@@ -287,20 +287,7 @@ async function startServer(env: Record<string, string>, nodeOptions: string[]): 
     } else if ((entry.level ?? 0) >= 40) process.stdout.write(`  api: ${line.slice(0, 300)}\n`);
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('the API did not become live within 60 s');
-    }
-    await sleep(100);
-  }
+  await waitUntilLive(child, url, 'the API');
   return {
     child,
     url,

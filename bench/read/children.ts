@@ -5,6 +5,7 @@ import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { waitUntilLive } from '../support/processes.js';
 
 export const INTEGRATION_KEY = 'bench-integration-0123456789abcdef0123456789abcdef';
 export const ADMIN_KEY = 'bench-admin-0123456789abcdef0123456789abcdef01234';
@@ -198,19 +199,6 @@ export async function startApi(env: Record<string, string>, nodeOptions: string[
   });
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('the API did not become live within 60 s');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntilLive(child, url, 'the API');
   return { child, url, stop: () => stopChild(child, exited, 'the API') };
 }

@@ -5,12 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 import { EventStoreProcess, freePort } from '#embedded-eventstore';
+import { waitUntilLive } from '../support/processes.js';
 
 export const INTEGRATION_KEY = 'soak-integration-0123456789abcdef0123456789abcdef';
 export const LEADER_KEY = 'soak-leader-0123456789abcdef0123456789abcdef012345';
 const KEYS = `integration:soak-crm:${INTEGRATION_KEY},leader:soak-leader:${LEADER_KEY}`;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Warnings and errors the service logged (pino levels 40 and 50+), by when they were logged. */
 export interface ServiceLog {
@@ -81,20 +80,7 @@ export async function startService(
   createInterface({ input: child.stderr! }).on('line', (line) => line.trim() && keep(line, 50));
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} while starting`);
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('the service did not become live within 60 s');
-    }
-    await sleep(100);
-  }
+  await waitUntilLive(child, url, 'the service');
   return {
     child,
     url,

@@ -13,7 +13,6 @@
 // drift and leaks at a load the service sustains; past its capacity every request ends at the
 // timeout and the figures only measure the queue (each touchpoint costs the service about 10 ms of
 // CPU with every role in one process, so 200 touchpoints/s alone would need both cores).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { processCpu, waitQuiet } from '../support/processes.js';
-import { fmt, machine, writeSection } from '../support/report.js';
+import { codeVersion, fmt, machine, writeSection } from '../support/report.js';
 import { freshPostgres, pgliteTarget, type ReadModelTarget } from '../read/children.js';
 import {
   KINDS,
@@ -107,19 +106,6 @@ const RESULTS = join(process.cwd(), 'data', 'bench-soak', 'last-run.json');
 const started = performance.now();
 const log = (line: string) => console.log(`[${fmt((performance.now() - started) / 1000)} s] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The commit measured, and whether tracked files differed from it (read-only git commands). */
-function codeVersion(): string {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-      encoding: 'utf8',
-    }).trim();
-    return changed ? `${commit} with uncommitted changes in the working tree` : commit;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Nearest-rank percentiles. */
 function spread(values: number[]): Spread {

@@ -35,3 +35,29 @@ export async function waitQuiet(pids: ReadonlyArray<number | undefined>, timeout
     before = now;
   }
 }
+
+/**
+ * Polls `url`/health/live until the child answers; kills it and throws after `timeoutMs`, or
+ * throws at once when it exits first. `what` names it in the errors.
+ */
+export async function waitUntilLive(
+  child: { readonly exitCode: number | null; kill(signal: NodeJS.Signals): unknown },
+  url: string,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} while starting`);
+    try {
+      if ((await fetch(`${url}/health/live`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${what} did not become live within ${timeoutMs / 1000} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

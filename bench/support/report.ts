@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -33,4 +34,17 @@ export function writeSection(name: string, body: string): void {
       ? doc.slice(0, from) + section + doc.slice(to + end.length)
       : `${doc.trimEnd()}\n\n${section}\n`;
   writeFileSync(FILE, doc);
+}
+
+/** The commit measured, and whether tracked files differed from it (read-only git commands). */
+export function codeVersion(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    }).trim();
+    return changed ? `${commit} with uncommitted changes in the working tree` : commit;
+  } catch {
+    return 'unknown';
+  }
 }
