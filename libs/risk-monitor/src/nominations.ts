@@ -1,3 +1,6 @@
+// The read-model queries by which the monitors find what is due. Each is served by a partial
+// index on what is still open, so its cost follows what is due, not the portfolio's size (the
+// alerts benchmark explains them at two portfolio sizes, from these same builders).
 import { and, asc, eq, gt, isNotNull, lt, lte, max, ne, sql } from 'drizzle-orm';
 
 import { DUE_SOON_WINDOW_MS } from '#alerts';
@@ -11,11 +14,7 @@ import {
   type ReadModelTx,
 } from '#read-model';
 
-/**
- * The read-model queries by which the monitors find what is due. Each is served by a partial
- * index on what is still open, so its cost follows what is due, not the portfolio's size (the
- * alerts benchmark explains them at two portfolio sizes, from these same builders).
- */
+/** The database or a transaction on it: the health monitor reads inside its chunk's transaction. */
 type Reader = ReadModelDb | ReadModelTx;
 
 /** OPEN commitments whose due time has passed, oldest first. */

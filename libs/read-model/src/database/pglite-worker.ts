@@ -126,7 +126,15 @@ function execute(pglite: PGlite, message: Uint8Array): Uint8Array {
     })
     .catch(fail);
   if (chunks.length === 1) return chunks[0]!;
-  return Buffer.concat(chunks, length);
+  // One buffer of its own (Buffer.concat may hand out a slice of its shared pool, which `send`
+  // would then have to copy again before transferring it).
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
 }
 
 const connections: Connection[] = [];
