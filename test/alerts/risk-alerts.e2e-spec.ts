@@ -344,6 +344,29 @@ describe('riskAlerts subscription', () => {
     }
   });
 
+  it('refuses queries, invalid documents and over-nested text over WebSocket, naming the rule', async () => {
+    const client = connect(LEADER);
+    const refusal = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query },
+          {
+            next: (value) => resolve(value.errors ?? { unexpectedData: value.data }),
+            error: (error) => resolve(error),
+            complete: () => undefined,
+          },
+        );
+      });
+    const query = (await refusal('{ alerts { totalCount } }')) as Array<{ message: string }>;
+    expect(query[0].message).toMatch(/Only subscriptions are served over WebSocket; send a query over HTTP/);
+    const invalid = (await refusal('subscription { riskAlerts { nope } }')) as Array<{ message: string }>;
+    expect(invalid[0].message).toMatch(/Cannot query field "nope"/);
+    const nested = `subscription { riskAlerts ${'{ alert '.repeat(70)}${'}'.repeat(70)} }`;
+    const tooNested = (await refusal(nested)) as Array<{ message: string; extensions?: { code?: string } }>;
+    expect(tooNested[0].message).toMatch(/nests braces, brackets or parentheses more than 64 levels deep/);
+    expect(tooNested[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses a made-up cursor at subscribe time', async () => {
     const bad = subscribe(connect(LEADER), { since: 'bm90LWEtY3Vyc29y' });
     await waitFor(() => bad.failure() !== undefined, 10_000, 'a refusal');

@@ -5,7 +5,6 @@ import mercurius from 'mercurius';
 
 import { AccountCommandsModule, Clock } from '#account-commands';
 import { AlertCommandsModule } from '#alert-commands';
-import { Authenticator, can } from '#auth';
 import { Metrics } from '#metrics';
 import { ReadModelDatabase } from '#read-model';
 
@@ -33,6 +32,7 @@ import { assertShallowEnough } from './query-depth.js';
 import { assertNestingWithin, assertNoNulCharacters, assertParsedFromText } from './query-document.js';
 import { AlertFeed } from './subscriptions/alert-feed.js';
 import { RiskAlertsResolver } from './subscriptions/risk-alerts.resolver.js';
+import { SubscriptionServer } from './subscriptions/subscription-server.js';
 import { DateTimeScalar } from './types/date-time.scalar.js';
 
 /**
@@ -46,11 +46,10 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       imports: [AccountCommandsModule],
-      inject: [ReadModelDatabase, Clock, Authenticator, { token: Metrics, optional: true }],
+      inject: [ReadModelDatabase, Clock, { token: Metrics, optional: true }],
       useFactory: (
         database: ReadModelDatabase,
         clock: Clock,
-        authenticator: Authenticator,
         metrics: Metrics | undefined,
         operations = new GraphQLMetrics(metrics),
       ) => ({
@@ -60,20 +59,7 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
         buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         graphiql: false,
         jit: 1,
-        // WebSocket subscriptions (graphql-transport-ws): credentials in connection_init, checked
-        // once per connection; a connection without a role that may see alerts is refused there.
-        subscription: {
-          onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
-            try {
-              const principal = await authenticator.authenticate(payload ?? {});
-              return can(principal, 'alerts:subscribe') || can(principal, 'alerts:read')
-                ? { principal }
-                : false;
-            } catch {
-              return false;
-            }
-          },
-        },
+        // Subscriptions are served by SubscriptionServer (graphql-ws) on the same path.
         context: (request: object): Omit<GraphQLContext, 'readModelLag'> => ({
           req: request,
           loaders: new ReadModelLoaders(database.db, clock.now()),
@@ -87,9 +73,6 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
               assertNestingWithin(source);
             },
           ],
-          preSubscriptionParsing: (_schema, source) => {
-            assertNestingWithin(source);
-          },
           // Only GraphQL text is a query (Mercurius would also take a JSON syntax tree).
           preValidation: (_schema, document, context) => {
             assertParsedFromText(document, (context as { __currentQuery?: unknown }).__currentQuery);
@@ -105,11 +88,6 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
               assertAffordable(schema, document, variables, operationName);
             },
           ],
-          // (The variables of a subscription are not given to this hook: its query's own strings are checked.)
-          preSubscriptionExecution: (schema, document) => {
-            assertShallowEnough(document);
-            assertNoNulCharacters(document, undefined);
-          },
           // A mutation whose effect the read model did not show in time says so beside its answer.
           onResolution: [
             async (execution, context) => {
@@ -149,6 +127,7 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
     AlertMutationsResolver,
     AlertFeed,
     RiskAlertsResolver,
+    SubscriptionServer,
   ],
 })
 export class GraphQLApiModule {}
