@@ -27,6 +27,7 @@ import { assertAffordable } from '../query-cost.js';
 import { assertShallowEnough } from '../query-depth.js';
 import { assertNestingWithin, assertNoNulCharacters, InvalidQueryError } from '../query-document.js';
 import type { SubscriptionContext } from './risk-alerts.resolver.js';
+import { FrameWriter } from './frame-writer.js';
 import { SharedRendering } from './shared-rendering.js';
 
 /** Where subscriptions are served: the GraphQL endpoint, upgraded to a WebSocket. */
@@ -53,12 +54,14 @@ interface ConnectionExtra {
  * closed there (4403). Each subscription passes the same checks as an HTTP query (nesting, validation,
  * depth, NUL characters, cost) before it runs, and errors carry the contract's codes. Queries and
  * mutations are refused here: they go over HTTP, where the guard, the rate limit and the metrics are.
- * A notification is rendered once per distinct subscription (see {@link SharedRendering}).
+ * A notification is rendered once per distinct subscription (see {@link SharedRendering}), and
+ * the frames a connection gets in one turn of the event loop leave in one write ({@link FrameWriter}).
  */
 @Injectable()
 export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Subscriptions');
   private readonly rendering = new SharedRendering();
+  private readonly frames = new FrameWriter();
   private readonly documents = new Map<string, DocumentNode>();
   private webSockets: WebSocketServer | undefined;
   private upgradeListener: ((request: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
@@ -82,7 +85,10 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      webSockets.handleUpgrade(request, socket, head, (ws) => webSockets.emit('connection', ws, request));
+      webSockets.handleUpgrade(request, socket, head, (ws) => {
+        this.frames.attach(ws, socket);
+        webSockets.emit('connection', ws, request);
+      });
     };
     httpServer.on('upgrade', this.upgradeListener);
     this.webSockets = webSockets;
@@ -123,11 +129,7 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
     const closed = protocol.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (error) => (error ? reject(error) : resolve()));
-          }),
+        send: (data) => this.frames.send(socket, data),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', (data: Buffer) => {
