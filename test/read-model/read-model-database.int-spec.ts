@@ -28,7 +28,7 @@ const LOCK_FILE = 'pglite.lock';
  * A child process that opens the read model from dist/ with DATA_DIR `dataDir`, commits one
  * row to `marks`, prints "ready" and waits; or prints the error that refused it.
  */
-function openInChild(dataDir: string) {
+function openInChild(dataDir: string, nodeFlags: readonly string[] = []) {
   const script = `
     const { ReadModelDatabase } = await import(${JSON.stringify(READ_MODEL)});
     const { Logger } = await import('@nestjs/common');
@@ -44,7 +44,7 @@ function openInChild(dataDir: string) {
       console.log(JSON.stringify({ name: error.name, message: error.message }));
     }
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+  const child = spawn(process.execPath, [...nodeFlags, '--input-type=module', '-e', script, dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -185,6 +185,13 @@ describe('the PGlite data directory lock', () => {
 
     expect(JSON.parse(await readFile(lockFile, 'utf8'))).toMatchObject({ pid: process.pid });
     expect(await rows(database.db, sql`select note from marks`)).toEqual([{ note: 'written by the child' }]);
+  }, 90_000);
+
+  it('opens in a process whose heap is bounded on the command line (V8 options a thread refuses)', async () => {
+    const child = openInChild(dir.path, ['--max-old-space-size=512', '--max-semi-space-size=32']);
+    expect(await child.answer()).toEqual({ ready: true });
+    child.kill('SIGTERM');
+    await child.exited;
   }, 90_000);
 });
 

@@ -277,16 +277,22 @@ function workerScript(): URL {
   throw new Error(`No compiled ${WORKER_SCRIPT}.js for ${source}: run \`npm run build\``);
 }
 
+/** Node options a worker accepts that matter to the PGlite thread's own diagnostics. */
+const WORKER_OPTIONS = new Set([
+  '--enable-source-maps',
+  '--no-warnings',
+  '--no-deprecation',
+  '--trace-warnings',
+  '--trace-deprecation',
+  '--trace-uncaught',
+]);
+
 /**
- * This process's Node options, less the one a worker refuses: `--input-type` (of a script run
- * with `node --input-type=module -e`).
+ * The PGlite thread's Node options: those of this process that a worker accepts and that matter
+ * to it. A worker refuses V8 and per-process options (`--max-old-space-size`, `--input-type`,
+ * `--inspect`, …), which it would otherwise inherit; an operator bounding the service's heap on
+ * the command line would have had the read model fail to open.
  */
 function workerExecArgv(): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const arg = process.execArgv[i];
-    if (arg === '--input-type') i++;
-    else if (!arg.startsWith('--input-type=')) kept.push(arg);
-  }
-  return kept;
+  return process.execArgv.filter((arg) => WORKER_OPTIONS.has(arg.split('=')[0]));
 }
