@@ -369,8 +369,8 @@ function fanOutAnalysis(
       `- **Even with ${fmt(control.options.subscribers)} subscribers the goal is ${within(control.lastArrival.p99, goalMs) ? 'met' : 'missed'} ` +
         `(p99 ${latMs(control.lastArrival.p99)}).** The server spends about ${fmt(cpuPerCommitment(control), 1)} ms of CPU per ` +
         `commitment there (${fmt((cpuPerCommitment(control) * rate) / 1000, 2)} cores at ${fmt(rate)} a second), on one event loop: ` +
-        `the scan that records the miss and, in the same scan, re-checks every commitment due within 48 h and reviews the ` +
-        `health of every account that changed (50 per transaction); the miss appended; the account projection; the policy ` +
+        `the scan that records the miss and re-checks every commitment due within 48 h; the health reviews of the ` +
+        `accounts that changed (on a timer of their own, 50 per transaction); the miss appended; the account projection; the policy ` +
         `(the alert raised, the due-soon alert resolved); the alert events projected and the accounts refreshed for their open ` +
         `alerts, which the next health review then looks at again. Scans that record something take ` +
         `${control.scans ? `${ms(control.scans.durationMs.p50)} ms (p50), up to ${ms(control.scans.durationMs.max)} ms` : 'seconds'}, ` +
@@ -378,14 +378,16 @@ function fanOutAnalysis(
         `${control.stages ? lat(control.stages.missed.p50) : '–'} ms.`,
     );
   }
-  const graphqlShare = share(profiled?.profile, /graphql-js|mercurius|alert feed|WebSocket/);
+  const graphqlShare = share(profiled?.profile, /graphql-js|graphql-ws|alert feed|WebSocket/);
   const socketShare = share(profiled?.profile, /^Node: streams, sockets/);
   lines.push(
     `- **With ${fmt(o.subscribers)} subscribers each notification costs the server's main thread about ` +
-      `${fmt(o.subscribers)} × ${range(cpuPerDelivery)} µs** (server CPU per delivery, everything included): for every ` +
-      `subscriber and notification graphql-js executes the subscription's selection again (variables coerced, arguments, ` +
-      `fields collected) and mercurius serialises it${graphqlShare ? ` (${graphqlShare} of the profiled main thread's busy time with the feed's filters and ws)` : ''}, ` +
-      `and each frame is a socket write of its own${socketShare ? ` (\`writev\` and Node's streams: ${socketShare})` : ''}. ` +
+      `${fmt(o.subscribers)} × ${range(cpuPerDelivery)} µs** (server CPU per delivery, everything included). The ` +
+      `selection is executed once per distinct subscription and shared, and the frames a connection gets in one turn of ` +
+      `the event loop leave in one socket write; what is left is per subscriber: the feed's filter and the async ` +
+      `iterators that carry the notification to graphql-ws, which serialises each message itself` +
+      `${graphqlShare ? ` (${graphqlShare} of the profiled main thread's busy time with ws)` : ''}, ` +
+      `and the promises each step makes${socketShare ? ` (Node's streams, microtasks and async hooks: ${socketShare})` : ''}. ` +
       `${fmt(o.commitments)} notifications × ${fmt(o.subscribers)} subscribers is about ${fmt((o.commitments * o.subscribers * Math.min(...main.map(cpuPerDelivery))) / 1e6)} s ` +
       `of CPU for commitments due over ${fmt(o.spanSeconds)} s, on the same event loop as the embedded event store, the ` +
       `projectors, the alert policy and the monitor, which wait behind it. ` +
@@ -406,11 +408,12 @@ function fanOutAnalysis(
     `- **Contention:** the rest of the machine kept ${range((r) => r.otherCores ?? NaN, 2)} cores busy over these windows ` +
       `(load average ${range((r) => r.load[0], 1)}); the server got ${range((r) => r.cores.server, 2)} cores.`,
     ``,
-    `Where more would come from (not tried here): executing a notification's selection once per distinct subscription ` +
-      `(query and variables) and sending the same bytes to each of its subscribers, several frames per socket write; the ` +
-      `embedded event store and the worker role (projectors, policy, monitor) in processes of their own, so that ` +
-      `deliveries do not hold them up; the health review on a timer of its own rather than inside the deadline scan; ` +
-      `the policy not holding a read-model transaction across its event-store appends.`,
+    `Where more would come from (not tried here): serialising a notification once per distinct subscription and ` +
+      `writing the same bytes (with each subscriber's id) from one loop over the subscribers, rather than one async ` +
+      `iterator chain and one \`JSON.stringify\` per subscriber; the worker role (projectors, policy, monitor) in a ` +
+      `thread or process of its own, so that deliveries do not hold it up; prepared statements for the pipeline's ` +
+      `queries (drizzle builds each one again); the policy not holding a read-model transaction across its ` +
+      `event-store appends.`,
   );
   return lines.join('\n');
 }

@@ -308,7 +308,7 @@ const serverArea: Classifier = ({ functionName, url }) => {
   if (functionName === '(program)') return 'V8 and native, unattributed';
   if (/graphql\/subscriptions\//.test(url)) return 'alert feed: listeners, filters';
   if (/node_modules\/ws\//.test(url)) return 'WebSocket frames (ws)';
-  if (/mercurius/.test(url)) return 'mercurius: subscription contexts, serialising';
+  if (/node_modules\/graphql-ws\//.test(url)) return 'graphql-ws: protocol, serialising each message';
   if (/node_modules\/graphql\/|@nestjs\/graphql|graphql-query-complexity/.test(url))
     return 'graphql-js: executing each payload';
   if (/libs\/embedded-eventstore\//.test(url) || /better-sqlite3/.test(url)) return 'event store (embedded)';

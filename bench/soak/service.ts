@@ -35,13 +35,17 @@ export interface Service {
  */
 export async function startService(
   readModelEnv: Record<string, string>,
-  options: { readonly separateEventStore: boolean; readonly dataDir: string },
+  options: {
+    readonly separateEventStore: boolean;
+    readonly dataDir: string;
+    readonly nodeFlags?: readonly string[];
+  },
 ): Promise<Service> {
   const eventStore = options.separateEventStore
     ? await EventStoreProcess.start(`${options.dataDir}/eventstore`, await freePort())
     : undefined;
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), 'dist/apps/api/src/main.js'], {
     env: {
       ...process.env,
       ...readModelEnv,

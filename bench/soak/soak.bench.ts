@@ -1,6 +1,7 @@
 // npm run bench:soak [-- --minutes 10 --accounts 500 --ingest-rate 5 --batch-size 10
 //   --negative-per-second 0.5 --commitment-rate 1 --fulfil-rate 1 --view-rate 20 --portfolio-rate 2
 //   --subscribers 50 --baseline-minute 2] [--database-url postgres://…] [--separate-eventstore]
+//   [--service-node-flags="--max-old-space-size=384 …"]: Node and V8 flags for the service's process
 //   [--no-write] [--report-only]: writes the section again from the last run's figures (data/bench-soak/)
 // A soak: the service as deployed (`node dist/apps/api/src/main.js`, every role in one process,
 // embedded event store and PGlite in a temporary DATA_DIR, or a fresh database on the PostgreSQL
@@ -61,6 +62,7 @@ const { values: args } = parseArgs({
     'baseline-minute': { type: 'string', default: '2' },
     'database-url': { type: 'string' },
     'separate-eventstore': { type: 'boolean', default: false },
+    'service-node-flags': { type: 'string', default: '' },
     'no-write': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
   },
@@ -217,6 +219,7 @@ async function run(): Promise<Results> {
     service = await startService(target.env, {
       separateEventStore: args['separate-eventstore'],
       dataDir: join(root, 'data'),
+      nodeFlags: (args['service-node-flags'] ?? '').split(/\s+/).filter(Boolean),
     });
     const live = service;
     const atBoot = memoryNow(live, await scrapeMetrics(live.url).catch(() => undefined));
