@@ -1,9 +1,12 @@
 // SIGTERM while a request is in flight: the service stops taking new connections, answers the
-// request it has, stores the projection's checkpoint with what it applied, and exits 0; after a
-// restart nothing acknowledged is missing.
+// request it has, closes its subscriptions as going away, stores the projection's checkpoint with
+// what it applied, and exits 0; after a restart nothing acknowledged is missing.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+import WebSocket from 'ws';
 
 import { EmbeddedEventStore, freePort } from '#embedded-eventstore';
 import {
@@ -17,6 +20,7 @@ import { delay, tempDir, waitFor } from '../support/helpers.js';
 
 const MAIN = resolve('dist/apps/api/src/main.js');
 const KEY = 'g'.repeat(40);
+const ADMIN = 'h'.repeat(40);
 const auth = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
 
 describe('graceful shutdown', () => {
@@ -45,7 +49,7 @@ describe('graceful shutdown', () => {
         PORT: String(port),
         DATA_DIR: dir.path,
         EVENTSTORE_CONNECTION_STRING: store.connectionString,
-        AUTH_API_KEYS: `integration:crm:${KEY},admin:ops:${'h'.repeat(40)}`,
+        AUTH_API_KEYS: `integration:crm:${KEY},admin:ops:${ADMIN}`,
         RISK_SCAN_INTERVAL_MS: '60000',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -73,10 +77,28 @@ describe('graceful shutdown', () => {
     })),
   });
 
-  it('answers the requests in flight, stores its checkpoint and exits 0; a restart finds everything', async () => {
+  /** A riskAlerts subscriber over graphql-transport-ws, acknowledged and subscribed. */
+  const subscribe = async (port: number) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws');
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ADMIN}` } }));
+    const [ack] = (await once(socket, 'message')) as [Buffer];
+    expect(JSON.parse(ack.toString())).toEqual({ type: 'connection_ack' });
+    socket.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: 'subscription { riskAlerts { cursor } }' },
+      }),
+    );
+    return { closed: new Promise<number>((done) => socket.once('close', (code) => done(code))) };
+  };
+
+  it('answers the requests in flight, closes subscriptions, stores its checkpoint and exits 0; a restart finds everything', async () => {
     const port = await freePort();
     const first = await start(port);
     const base = `http://127.0.0.1:${port}`;
+    const subscriber = await subscribe(port);
     const opened = await fetch(`${base}/v1/accounts`, {
       method: 'POST',
       headers: auth,
@@ -110,6 +132,8 @@ describe('graceful shutdown', () => {
       expect(answer.body.results.every((r) => r.status === 'created')).toBe(true);
     }
     expect(await first.exited).toBe(0);
+    // The subscriber was told the server is going away (1001), so it reconnects elsewhere.
+    expect(await subscriber.closed).toBe(1001);
     // No longer listening.
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
 
@@ -130,7 +154,7 @@ describe('graceful shutdown', () => {
       async () => {
         const response = await fetch(`${base}/graphql`, {
           method: 'POST',
-          headers: { ...auth, authorization: `Bearer ${'h'.repeat(40)}` },
+          headers: { ...auth, authorization: `Bearer ${ADMIN}` },
           body: JSON.stringify({
             query: '{ accounts(first: 1) { totalCount } account(id: "drain-0") { touchpointCount } }',
           }),

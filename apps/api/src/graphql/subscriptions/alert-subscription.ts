@@ -18,26 +18,52 @@ export function matches(filter: AlertFilter, visible: (ownerId: string) => boole
 }
 
 /**
+ * Writes a notification to its subscriber directly, without a trip through the subscription's
+ * iterators. It must not throw: it runs inside the feed's loop over every listener.
+ */
+export interface DirectDelivery {
+  send(item: FeedItem): void;
+}
+
+/**
  * The notifications after position `since` (or from now on, without it), then the live ones, each
  * once and in order: the live listener is attached before the backlog is read, and anything it
  * hears at or before the last position delivered is dropped.
+ *
+ * With `direct`, once the backlog and whatever arrived meanwhile have been consumed (the consumer
+ * asking for the next one means it has sent them), the feed's listener hands every later
+ * notification to `direct` itself, and this generator only waits for the end. Delivering to many
+ * subscribers is then one loop over the feed's listeners per notification.
  */
 export async function* alertNotifications(
   feed: AlertFeed,
   since: number | null,
   keep: FeedPredicate,
   signal: AbortSignal,
+  direct?: DirectDelivery,
 ): AsyncGenerator<FeedItem> {
   const live: FeedItem[] = [];
   let wake: (() => void) | undefined;
+  let delivered = since ?? 0;
+  let handedOver = false;
   const stop = await feed.listen((items) => {
-    live.push(...items);
-    wake?.();
+    if (!handedOver) {
+      live.push(...items);
+      wake?.();
+      return;
+    }
+    // Ended (client stop, socket closed): nothing more goes out under this subscription's id.
+    if (signal.aborted) return;
+    for (const item of items) {
+      if (item.seq <= delivered) continue;
+      delivered = item.seq;
+      if (keep(item)) direct!.send(item);
+    }
   });
   const onAbort = () => wake?.();
   signal.addEventListener('abort', onAbort);
   try {
-    let delivered = since ?? (await feed.head());
+    if (since === null) delivered = await feed.head();
     for (;;) {
       const backlog = await feed.after(delivered);
       if (backlog.length === 0) break;
@@ -49,6 +75,10 @@ export async function* alertNotifications(
     while (!signal.aborted) {
       const item = live.shift();
       if (item === undefined) {
+        if (direct) {
+          handedOver = true;
+          break;
+        }
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
@@ -56,6 +86,10 @@ export async function* alertNotifications(
       if (item.seq <= delivered) continue;
       delivered = item.seq;
       if (keep(item)) yield item;
+    }
+    while (!signal.aborted) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
   } finally {
     stop();

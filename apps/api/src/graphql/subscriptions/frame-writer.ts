@@ -38,6 +38,16 @@ export class FrameWriter {
     );
   }
 
+  /**
+   * Queues a frame without waiting, whatever the client's backlog: for callers that watch
+   * `bufferedAmount` themselves.
+   */
+  write(webSocket: WebSocket, data: string): void {
+    if (webSocket.readyState !== webSocket.OPEN) return;
+    this.corkForThisTurn(webSocket);
+    webSocket.send(data, ignoreWriteError);
+  }
+
   private corkForThisTurn(webSocket: WebSocket): void {
     const socket = this.sockets.get(webSocket);
     if (socket === undefined || this.corked.has(socket)) return;

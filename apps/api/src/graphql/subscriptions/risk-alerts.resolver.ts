@@ -8,11 +8,19 @@ import { badUserInput } from '../../http/validation.js';
 import { AlertFilter } from '../alerts/alert-filter.input.js';
 import { AlertNotification } from '../types/objects.js';
 import { AlertFeed, type FeedItem } from './alert-feed.js';
-import { alertNotifications, feedCursor, feedPosition, matches } from './alert-subscription.js';
+import {
+  alertNotifications,
+  feedCursor,
+  feedPosition,
+  matches,
+  type DirectDelivery,
+} from './alert-subscription.js';
 
 /** What a WebSocket connection's resolvers get: the principal authenticated at connection_init. */
 export interface SubscriptionContext {
   readonly principal?: Principal;
+  /** Where live notifications can be written without the iterators (see the subscription server). */
+  readonly direct?: DirectDelivery;
 }
 
 /**
@@ -29,9 +37,7 @@ export class RiskAlertsResolver {
   ) {}
 
   @Public()
-  @Subscription(() => AlertNotification, {
-    resolve: (item: FeedItem) => ({ type: item.type, alert: item.alert, cursor: feedCursor(item.seq) }),
-  })
+  @Subscription(() => AlertNotification, { resolve: notificationOf })
   riskAlerts(
     @Args('filter', { type: () => AlertFilter, nullable: true }) filter: AlertFilter | null,
     @Args('since', { type: () => String, nullable: true }) since: string | null,
@@ -56,7 +62,10 @@ export class RiskAlertsResolver {
     }
     const keep = matches(filter ?? {}, (ownerId) => canAccessAccount(principal, ownerId));
     const abort = new AbortController();
-    const iterator = counted(alertNotifications(this.feed, position, keep, abort.signal), this.metrics);
+    const iterator = counted(
+      alertNotifications(this.feed, position, keep, abort.signal, context.direct),
+      this.metrics,
+    );
     // Ending the subscription (client stop, socket closed) ends the generator's wait too.
     const originalReturn = iterator.return.bind(iterator);
     iterator.return = (value?: unknown) => {
@@ -65,6 +74,11 @@ export class RiskAlertsResolver {
     };
     return iterator;
   }
+}
+
+/** The `AlertNotification` a feed item is rendered from. */
+export function notificationOf(item: FeedItem) {
+  return { type: item.type, alert: item.alert, cursor: feedCursor(item.seq) };
 }
 
 /** Counts the subscription as open from its first read until it ends, however it ends. */

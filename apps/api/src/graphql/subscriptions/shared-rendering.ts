@@ -7,6 +7,10 @@ import {
 } from 'graphql';
 
 type Rendering = ExecutionResult | Promise<ExecutionResult>;
+type Serialised = string | Promise<string>;
+
+/** What a rendering's `errors` become in the message a subscriber gets. */
+export type ResultFormatter = (result: ExecutionResult) => object;
 
 /**
  * Subscriptions whose notifications are rendered once per distinct subscription rather than once
@@ -22,8 +26,11 @@ type Rendering = ExecutionResult | Promise<ExecutionResult>;
  */
 export class SharedRendering {
   private readonly renderings = new WeakMap<object, Map<string, Rendering>>();
+  private readonly serialised = new WeakMap<object, Map<string, Serialised>>();
   private readonly documentIds = new WeakMap<DocumentNode, number>();
   private nextDocumentId = 1;
+
+  constructor(private readonly format: ResultFormatter = (result) => result) {}
 
   /**
    * graphql-js's `subscribe`, except that each payload's result is shared by every subscription
@@ -35,7 +42,7 @@ export class SharedRendering {
   ): Promise<ClosableAsyncIterator<ExecutionResult> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
-    const key = this.renderingKey(args, audience);
+    const key = this.keyOf(args, audience);
     return mapAsyncIterator(source[Symbol.asyncIterator](), (payload) => this.render(payload, key, args));
   }
 
@@ -55,7 +62,28 @@ export class SharedRendering {
     return rendering;
   }
 
-  private renderingKey(args: ExecutionArgs, audience: string): string {
+  /**
+   * The payload of a `next` message for `payload` as JSON text, made once per rendering key and
+   * kept as long as the payload is: what every subscriber with that key is sent.
+   */
+  json(payload: object, key: string, args: ExecutionArgs): Serialised {
+    let byKey = this.serialised.get(payload);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.serialised.set(payload, byKey);
+    }
+    let text = byKey.get(key);
+    if (text === undefined) {
+      const rendering = this.render(payload, key, args);
+      const serialise = (result: ExecutionResult) => JSON.stringify(this.format(result));
+      text = rendering instanceof Promise ? rendering.then(serialise) : serialise(rendering);
+      byKey.set(key, text);
+    }
+    return text;
+  }
+
+  /** The key under which subscriptions share renderings: same document, operation, variables, audience. */
+  keyOf(args: ExecutionArgs, audience: string): string {
     // Documents are parsed once per text (see the subscription server), so one text is one id.
     let documentId = this.documentIds.get(args.document);
     if (documentId === undefined) {

@@ -8,6 +8,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
   getOperationAST,
@@ -26,6 +27,8 @@ import { formatGraphQLErrors } from '../graphql-errors.js';
 import { assertAffordable } from '../query-cost.js';
 import { assertShallowEnough } from '../query-depth.js';
 import { assertNestingWithin, assertNoNulCharacters, InvalidQueryError } from '../query-document.js';
+import type { FeedItem } from './alert-feed.js';
+import type { DirectDelivery } from './alert-subscription.js';
 import type { SubscriptionContext } from './risk-alerts.resolver.js';
 import { FrameWriter } from './frame-writer.js';
 import { SharedRendering } from './shared-rendering.js';
@@ -60,7 +63,9 @@ interface ConnectionExtra {
 @Injectable()
 export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Subscriptions');
-  private readonly rendering = new SharedRendering();
+  private readonly rendering = new SharedRendering((result) =>
+    result.errors ? { ...result, errors: formatGraphQLErrors(result.errors) } : result,
+  );
   private readonly frames = new FrameWriter();
   private readonly documents = new Map<string, DocumentNode>();
   private webSockets: WebSocketServer | undefined;
@@ -92,10 +97,19 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
     };
     httpServer.on('upgrade', this.upgradeListener);
     this.webSockets = webSockets;
+    // The HTTP server's close waits for every connection, upgraded ones included: subscribers
+    // are told to go (1001) as the close begins, while the requests in flight are answered.
+    this.adapterHost.httpAdapter
+      .getInstance<FastifyInstance>()
+      .addHook('preClose', async () => this.closeSubscriptions());
   }
 
-  /** Closes every subscription (1001, going away) before the HTTP server stops. */
-  async beforeApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
+    return this.closeSubscriptions();
+  }
+
+  /** Closes every subscription (1001, going away) and stops taking new ones. */
+  private async closeSubscriptions(): Promise<void> {
     const webSockets = this.webSockets;
     if (!webSockets) return;
     this.webSockets = undefined;
@@ -161,7 +175,7 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => this.prepare(ctx, payload),
+      onSubscribe: (ctx, id, payload) => this.prepare(ctx, id, payload),
       subscribe: (args) => {
         const principal = (args.contextValue as SubscriptionContext).principal;
         return this.rendering.subscribe(args, audienceOf(principal));
@@ -175,6 +189,7 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
   /** The execution arguments of a subscribe message, or the errors that refuse it. */
   private prepare(
     ctx: Context<Record<string, unknown> | undefined, ConnectionExtra>,
+    id: string,
     payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
   ): ExecutionArgs | readonly GraphQLError[] {
     const schema = this.schemaHost.schema;
@@ -196,8 +211,16 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
       assertShallowEnough(document);
       assertNoNulCharacters(document, variables);
       assertAffordable(schema, document, variables, operationName);
-      const contextValue: SubscriptionContext = { principal: ctx.extra.principal };
-      return { schema, document, operationName, variableValues: variables, contextValue };
+      const args: ExecutionArgs = { schema, document, operationName, variableValues: variables };
+      const key = this.rendering.keyOf(args, audienceOf(ctx.extra.principal));
+      const direct = new DirectFrames(
+        ctx.extra.socket,
+        id,
+        (item) => this.rendering.json(item, key, args),
+        this.frames,
+      );
+      const contextValue: SubscriptionContext = { principal: ctx.extra.principal, direct };
+      return { ...args, contextValue };
     } catch (error) {
       return refusal(error);
     }
@@ -214,6 +237,64 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
       this.documents.set(query, document);
     }
     return document;
+  }
+}
+
+/** Past this many bytes queued for a subscriber that is not reading, its connection is closed. */
+export const SLOW_SUBSCRIBER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A subscription's live notifications written straight to its connection as `next` messages,
+ * the payload's JSON made once for every subscriber of the same rendering. Notifications whose
+ * rendering is asynchronous are chained, so the order holds. A subscriber that stops reading is
+ * disconnected (1013, try again later) once SLOW_SUBSCRIBER_BYTES wait for it, rather than
+ * kept in memory without end: it resumes from the read model with `since`.
+ */
+class DirectFrames implements DirectDelivery {
+  private readonly prefix: string;
+  private chain: Promise<void> | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    id: string,
+    private readonly payloadOf: (item: FeedItem) => string | Promise<string>,
+    private readonly frames: FrameWriter,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
+
+  send(item: FeedItem): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > SLOW_SUBSCRIBER_BYTES) {
+      this.socket.close(1013, 'Too far behind: resume with since');
+      return;
+    }
+    let payload: string | Promise<string>;
+    try {
+      payload = this.payloadOf(item);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (typeof payload === 'string' && this.chain === undefined) {
+      this.frames.write(this.socket, `${this.prefix}${payload}}`);
+      return;
+    }
+    const previous = this.chain ?? Promise.resolve();
+    const next: Promise<void> = previous
+      .then(async () => {
+        this.frames.write(this.socket, `${this.prefix}${await payload}}`);
+      })
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        if (this.chain === next) this.chain = undefined;
+      });
+    this.chain = next;
+  }
+
+  private fail(error: unknown): void {
+    new Logger('Subscriptions').error({ msg: 'A notification could not be rendered', err: error });
+    this.socket.close(CloseCode.InternalServerError, 'Internal server error');
   }
 }
 
