@@ -149,15 +149,23 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
     this.healthTimer.unref();
   }
 
-  private schedule(): void {
+  /**
+   * Scans start every RISK_SCAN_INTERVAL_MS, counted from the start of the previous one (at once
+   * after a scan that took longer): waiting the whole interval after each scan ended would add
+   * the scan's own duration to the time a deadline waits to be seen, and most to the busiest.
+   */
+  private schedule(delayMs = this.config.riskScanIntervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      const started = performance.now();
       this.scanOnce()
         .catch((error: unknown) =>
           this.logger.warn({ msg: 'Deadline scan failed; retrying at the next one', err: error }),
         )
-        .finally(() => this.schedule());
-    }, this.config.riskScanIntervalMs);
+        .finally(() =>
+          this.schedule(Math.max(0, this.config.riskScanIntervalMs - (performance.now() - started))),
+        );
+    }, delayMs);
     this.timer.unref();
   }
 
