@@ -353,14 +353,18 @@ function fanOutAnalysis(
       `commitments every subscriber heard of before the window closed). The subscriber ` +
       `process used ${range((r) => r.cores.subscribers, 2)} cores and its timers ran ${range((r) => r.subscriberLoop.p99, 1)} ms late at p99, ` +
       `${range((r) => r.subscriberLoop.max)} ms at worst: a stamp is late by no more than that.`,
-    `- **The path does not keep up with ${fmt(rate)} commitments a second, so a backlog builds.** One commitment at a time ` +
-      `on a quiet server takes ${range((r) => r.probe.lastMs)} ms to reach the last subscriber, within the goal. Under the ` +
-      `load, the first tenth of the commitments reached their first subscriber after ${range((r) => r.tenths.first)} ms ` +
-      `(p50) and the last tenth ` +
+    (main.every((r) => (r.tenths.last ?? Infinity) <= 1.5 * (r.tenths.first ?? Infinity))
+      ? `- **The path keeps up with ${fmt(rate)} commitments a second: no backlog builds.** `
+      : `- **The path does not keep up with ${fmt(rate)} commitments a second, so a backlog builds.** `) +
+      `One commitment at a time on a quiet server takes ${range((r) => r.probe.lastMs)} ms to reach the last ` +
+      `subscriber. Under the load, the first tenth of the commitments reached their first subscriber after ` +
+      `${range((r) => r.tenths.first)} ms (p50) and the last tenth ` +
       (main.some((r) => !Number.isFinite(r.tenths.last ?? Infinity))
         ? `had mostly not arrived when the window closed`
         : `after ${range((r) => r.tenths.last)} ms`) +
-      `; the measured window ran ${range((r) => r.windowSeconds)} s for commitments due over ${fmt(o.spanSeconds)} s.`,
+      `; the measured window ran ${range((r) => r.windowSeconds)} s for commitments due over ${fmt(o.spanSeconds)} s. ` +
+      `What a commitment waits for is the scan (started every ${fmt(o.scanIntervalMs)} ms), the scan's own work, and ` +
+      `the stages after it, in the table above.`,
   ];
   if (control) {
     lines.push(
@@ -380,12 +384,13 @@ function fanOutAnalysis(
   const socketShare = share(profiled?.profile, /^Node: streams, sockets/);
   lines.push(
     `- **With ${fmt(o.subscribers)} subscribers each notification costs the server's main thread about ` +
-      `${fmt(o.subscribers)} × ${range(cpuPerDelivery)} µs** (server CPU per delivery, everything included). The ` +
-      `selection is executed once per distinct subscription and shared, and the frames a connection gets in one turn of ` +
-      `the event loop leave in one socket write; what is left is per subscriber: the feed's filter and the async ` +
-      `iterators that carry the notification to graphql-ws, which serialises each message itself` +
-      `${graphqlShare ? ` (${graphqlShare} of the profiled main thread's busy time with ws)` : ''}, ` +
-      `and the promises each step makes${socketShare ? ` (Node's streams, microtasks and async hooks: ${socketShare})` : ''}. ` +
+      `${fmt(o.subscribers)} × ${range(cpuPerDelivery)} µs** (server CPU per delivery, everything included). A ` +
+      `notification's selection is executed and serialised once per distinct subscription; once a subscription has ` +
+      `sent its backlog, the feed's listener writes each live notification to its connection itself (its id, then ` +
+      `the shared JSON), and the frames a connection gets in one turn of the event loop leave in one socket write. ` +
+      `What is left per subscriber is its filter, the frame and the socket` +
+      `${graphqlShare ? ` (${graphqlShare} of the profiled main thread's busy time for the feed, graphql-ws and ws together)` : ''}` +
+      `${socketShare ? `, and Node's streams, microtasks and async hooks (${socketShare})` : ''}. ` +
       `${fmt(o.commitments)} notifications × ${fmt(o.subscribers)} subscribers is about ${fmt((o.commitments * o.subscribers * Math.min(...main.map(cpuPerDelivery))) / 1e6)} s ` +
       `of CPU for commitments due over ${fmt(o.spanSeconds)} s, on the same event loop as the embedded event store, the ` +
       `projectors, the alert policy and the monitor, which wait behind it. ` +
@@ -406,12 +411,11 @@ function fanOutAnalysis(
     `- **Contention:** the rest of the machine kept ${range((r) => r.otherCores ?? NaN, 2)} cores busy over these windows ` +
       `(load average ${range((r) => r.load[0], 1)}); the server got ${range((r) => r.cores.server, 2)} cores.`,
     ``,
-    `Where more would come from (not tried here): serialising a notification once per distinct subscription and ` +
-      `writing the same bytes (with each subscriber's id) from one loop over the subscribers, rather than one async ` +
-      `iterator chain and one \`JSON.stringify\` per subscriber; the worker role (projectors, policy, monitor) in a ` +
-      `thread or process of its own, so that deliveries do not hold it up; prepared statements for the pipeline's ` +
-      `queries (drizzle builds each one again); the policy not holding a read-model transaction across its ` +
-      `event-store appends.`,
+    `Where more would come from (not tried here): the worker role (projectors, policy, monitor) in a thread of its ` +
+      `own, so that deliveries and HTTP do not hold it up (the PGlite thread already serves connections over ` +
+      `MessagePorts, so a second thread could share it); prepared statements for the pipeline's queries (drizzle builds ` +
+      `each one again); the policy not holding a read-model transaction across its event-store appends, which on ` +
+      `PGlite holds up the projectors and the monitor meanwhile.`,
   );
   return lines.join('\n');
 }
