@@ -119,6 +119,17 @@ describe('SharedRendering', () => {
     expect(renders).toBe(3);
   });
 
+  it('serialises a payload once per key, formatting its errors, as the text every subscriber is sent', () => {
+    const rendering = new SharedRendering((result) => ({ ...result, formatted: true }));
+    const document = parse('subscription { notes { n doubled } }');
+    const payload = { n: 4 };
+    const texts = [1, 2, 3].map(() => rendering.json(payload, 'key', { schema, document }));
+    expect(texts).toEqual(Array(3).fill('{"data":{"notes":{"n":4,"doubled":8}},"formatted":true}'));
+    expect(renders).toBe(1);
+    expect(rendering.json({ n: 5 }, 'key', { schema, document })).toContain('"doubled":10');
+    expect(renders).toBe(2);
+  });
+
   it('answers an error result, not a stream, when the subscription cannot start', async () => {
     const rendering = new SharedRendering();
     const result = await rendering.subscribe(

@@ -49,17 +49,7 @@ export class SharedRendering {
   private render(payload: unknown, key: string, args: ExecutionArgs): Rendering {
     // Primitive payloads cannot key a WeakMap; they are cheap to render anyway.
     if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
-    let byKey = this.renderings.get(payload);
-    if (byKey === undefined) {
-      byKey = new Map();
-      this.renderings.set(payload, byKey);
-    }
-    let rendering = byKey.get(key);
-    if (rendering === undefined) {
-      rendering = execute({ ...args, rootValue: payload });
-      byKey.set(key, rendering);
-    }
-    return rendering;
+    return once(this.renderings, payload, key, () => execute({ ...args, rootValue: payload }));
   }
 
   /**
@@ -67,19 +57,11 @@ export class SharedRendering {
    * kept as long as the payload is: what every subscriber with that key is sent.
    */
   json(payload: object, key: string, args: ExecutionArgs): Serialised {
-    let byKey = this.serialised.get(payload);
-    if (byKey === undefined) {
-      byKey = new Map();
-      this.serialised.set(payload, byKey);
-    }
-    let text = byKey.get(key);
-    if (text === undefined) {
+    return once(this.serialised, payload, key, () => {
       const rendering = this.render(payload, key, args);
       const serialise = (result: ExecutionResult) => JSON.stringify(this.format(result));
-      text = rendering instanceof Promise ? rendering.then(serialise) : serialise(rendering);
-      byKey.set(key, text);
-    }
-    return text;
+      return rendering instanceof Promise ? rendering.then(serialise) : serialise(rendering);
+    });
   }
 
   /** The key under which subscriptions share renderings: same document, operation, variables, audience. */
@@ -98,6 +80,21 @@ export class SharedRendering {
 export interface ClosableAsyncIterator<T> extends AsyncIterableIterator<T> {
   return(value?: unknown): Promise<IteratorResult<T>>;
   throw(error?: unknown): Promise<IteratorResult<T>>;
+}
+
+/** The value kept for (payload, key), made by `make` the first time. */
+function once<V>(kept: WeakMap<object, Map<string, V>>, payload: object, key: string, make: () => V): V {
+  let byKey = kept.get(payload);
+  if (byKey === undefined) {
+    byKey = new Map();
+    kept.set(payload, byKey);
+  }
+  let value = byKey.get(key);
+  if (value === undefined) {
+    value = make();
+    byKey.set(key, value);
+  }
+  return value;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
