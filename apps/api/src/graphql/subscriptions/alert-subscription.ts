@@ -44,7 +44,17 @@ export async function* alertNotifications(
 ): AsyncGenerator<FeedItem> {
   const live: FeedItem[] = [];
   let wake: (() => void) | undefined;
+  const nextWake = async () => {
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  };
   let delivered = since ?? 0;
+  /** Whether `item` is this subscriber's next notification: new, and passing its filter. */
+  const due = (item: FeedItem) => {
+    if (item.seq <= delivered) return false;
+    delivered = item.seq;
+    return keep(item);
+  };
   let handedOver = false;
   const stop = await feed.listen((items) => {
     if (!handedOver) {
@@ -54,11 +64,7 @@ export async function* alertNotifications(
     }
     // Ended (client stop, socket closed): nothing more goes out under this subscription's id.
     if (signal.aborted) return;
-    for (const item of items) {
-      if (item.seq <= delivered) continue;
-      delivered = item.seq;
-      if (keep(item)) direct!.send(item);
-    }
+    for (const item of items) if (due(item)) direct!.send(item);
   });
   const onAbort = () => wake?.();
   signal.addEventListener('abort', onAbort);
@@ -67,30 +73,18 @@ export async function* alertNotifications(
     for (;;) {
       const backlog = await feed.after(delivered);
       if (backlog.length === 0) break;
-      for (const item of backlog) {
-        delivered = item.seq;
-        if (keep(item)) yield item;
-      }
+      for (const item of backlog) if (due(item)) yield item;
     }
     while (!signal.aborted) {
       const item = live.shift();
-      if (item === undefined) {
-        if (direct) {
-          handedOver = true;
-          break;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        continue;
-      }
-      if (item.seq <= delivered) continue;
-      delivered = item.seq;
-      if (keep(item)) yield item;
+      if (item !== undefined) {
+        if (due(item)) yield item;
+      } else if (direct) {
+        handedOver = true;
+        break;
+      } else await nextWake();
     }
-    while (!signal.aborted) {
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
+    while (!signal.aborted) await nextWake();
   } finally {
     stop();
     signal.removeEventListener('abort', onAbort);
