@@ -26,13 +26,11 @@ export class FrameWriter {
   }
 
   send(webSocket: WebSocket, data: string): Promise<void> {
-    if (webSocket.readyState !== webSocket.OPEN) return Promise.resolve();
-    this.corkForThisTurn(webSocket);
-    if (webSocket.bufferedAmount < BACKPRESSURE_BYTES) {
-      // A failed write closes the connection, and the protocol's close handling ends its subscriptions.
-      webSocket.send(data, ignoreWriteError);
+    if (webSocket.readyState !== webSocket.OPEN || webSocket.bufferedAmount < BACKPRESSURE_BYTES) {
+      this.write(webSocket, data);
       return Promise.resolve();
     }
+    this.corkForThisTurn(webSocket);
     return new Promise<void>((resolve, reject) =>
       webSocket.send(data, (error) => (error ? reject(error) : resolve())),
     );
@@ -40,7 +38,8 @@ export class FrameWriter {
 
   /**
    * Queues a frame without waiting, whatever the client's backlog: for callers that watch
-   * `bufferedAmount` themselves.
+   * `bufferedAmount` themselves. A failed write closes the connection, and the protocol's close
+   * handling ends its subscriptions.
    */
   write(webSocket: WebSocket, data: string): void {
     if (webSocket.readyState !== webSocket.OPEN) return;

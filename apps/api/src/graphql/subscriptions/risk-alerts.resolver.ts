@@ -77,7 +77,7 @@ export class RiskAlertsResolver {
 }
 
 /** The `AlertNotification` a feed item is rendered from. */
-export function notificationOf(item: FeedItem) {
+function notificationOf(item: FeedItem) {
   return { type: item.type, alert: item.alert, cursor: feedCursor(item.seq) };
 }
 
