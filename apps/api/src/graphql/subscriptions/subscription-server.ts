@@ -1,12 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-import {
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -17,6 +12,8 @@ import {
   validate,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
 } from 'graphql';
 import { CloseCode, makeServer, type Context, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -27,8 +24,7 @@ import { formatGraphQLErrors } from '../graphql-errors.js';
 import { assertAffordable } from '../query-cost.js';
 import { assertShallowEnough } from '../query-depth.js';
 import { assertNestingWithin, assertNoNulCharacters, InvalidQueryError } from '../query-document.js';
-import type { FeedItem } from './alert-feed.js';
-import type { DirectDelivery } from './alert-subscription.js';
+import { DirectFrames } from './direct-frames.js';
 import type { SubscriptionContext } from './risk-alerts.resolver.js';
 import { FrameWriter } from './frame-writer.js';
 import { SharedRendering } from './shared-rendering.js';
@@ -46,7 +42,6 @@ const DOCUMENTS_KEPT = 256;
 
 interface ConnectionExtra {
   readonly socket: WebSocket;
-  readonly request: IncomingMessage;
   principal?: Principal;
 }
 
@@ -61,11 +56,9 @@ interface ConnectionExtra {
  * the frames a connection gets in one turn of the event loop leave in one write ({@link FrameWriter}).
  */
 @Injectable()
-export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SubscriptionServer implements OnApplicationBootstrap {
   private readonly logger = new Logger('Subscriptions');
-  private readonly rendering = new SharedRendering((result) =>
-    result.errors ? { ...result, errors: formatGraphQLErrors(result.errors) } : result,
-  );
+  private readonly rendering = new SharedRendering(withContractErrors);
   private readonly frames = new FrameWriter();
   private readonly documents = new Map<string, DocumentNode>();
   private webSockets: WebSocketServer | undefined;
@@ -81,9 +74,6 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
     const httpServer = this.adapterHost.httpAdapter.getHttpServer() as import('node:http').Server;
     const webSockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     const protocol = makeServer<Record<string, unknown> | undefined, ConnectionExtra>(this.options());
-    webSockets.on('connection', (socket: WebSocket, request: IncomingMessage) =>
-      this.serve(protocol, socket, request),
-    );
     this.upgradeListener = (request, socket, head) => {
       const path = (request.url ?? '/').split('?')[0];
       if (path !== SUBSCRIPTION_PATH) {
@@ -92,20 +82,17 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
       }
       webSockets.handleUpgrade(request, socket, head, (ws) => {
         this.frames.attach(ws, socket);
-        webSockets.emit('connection', ws, request);
+        this.serve(protocol, ws);
       });
     };
     httpServer.on('upgrade', this.upgradeListener);
     this.webSockets = webSockets;
     // The HTTP server's close waits for every connection, upgraded ones included: subscribers
-    // are told to go (1001) as the close begins, while the requests in flight are answered.
+    // are told to go (1001) as the close begins (the application's close always closes Fastify),
+    // while the requests in flight are answered.
     this.adapterHost.httpAdapter
       .getInstance<FastifyInstance>()
       .addHook('preClose', async () => this.closeSubscriptions());
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.closeSubscriptions();
   }
 
   /** Closes every subscription (1001, going away) and stops taking new ones. */
@@ -123,9 +110,8 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
   private serve(
     protocol: ReturnType<typeof makeServer<Record<string, unknown> | undefined, ConnectionExtra>>,
     socket: WebSocket,
-    request: IncomingMessage,
   ): void {
-    const extra: ConnectionExtra = { socket, request };
+    const extra: ConnectionExtra = { socket };
     socket.on('error', (error) => {
       this.logger.warn({ msg: 'WebSocket error; closing the connection', err: error });
       socket.close(CloseCode.InternalServerError, 'Internal server error');
@@ -180,8 +166,7 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
         const principal = (args.contextValue as SubscriptionContext).principal;
         return this.rendering.subscribe(args, audienceOf(principal));
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatGraphQLErrors(result.errors) } : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => withContractErrors(result),
       onError: (_ctx, _id, _payload, errors) => formatGraphQLErrors(errors),
     };
   }
@@ -240,69 +225,16 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
-/** Past this many bytes queued for a subscriber that is not reading, its connection is closed. */
-export const SLOW_SUBSCRIBER_BYTES = 8 * 1024 * 1024;
-
-/**
- * A subscription's live notifications written straight to its connection as `next` messages,
- * the payload's JSON made once for every subscriber of the same rendering. Notifications whose
- * rendering is asynchronous are chained, so the order holds. A subscriber that stops reading is
- * disconnected (1013, try again later) once SLOW_SUBSCRIBER_BYTES wait for it, rather than
- * kept in memory without end: it resumes from the read model with `since`.
- */
-class DirectFrames implements DirectDelivery {
-  private readonly prefix: string;
-  private chain: Promise<void> | undefined;
-
-  constructor(
-    private readonly socket: WebSocket,
-    id: string,
-    private readonly payloadOf: (item: FeedItem) => string | Promise<string>,
-    private readonly frames: FrameWriter,
-  ) {
-    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  }
-
-  send(item: FeedItem): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > SLOW_SUBSCRIBER_BYTES) {
-      this.socket.close(1013, 'Too far behind: resume with since');
-      return;
-    }
-    let payload: string | Promise<string>;
-    try {
-      payload = this.payloadOf(item);
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
-    if (typeof payload === 'string' && this.chain === undefined) {
-      this.frames.write(this.socket, `${this.prefix}${payload}}`);
-      return;
-    }
-    const previous = this.chain ?? Promise.resolve();
-    const next: Promise<void> = previous
-      .then(async () => {
-        this.frames.write(this.socket, `${this.prefix}${await payload}}`);
-      })
-      .catch((error: unknown) => this.fail(error))
-      .finally(() => {
-        if (this.chain === next) this.chain = undefined;
-      });
-    this.chain = next;
-  }
-
-  private fail(error: unknown): void {
-    new Logger('Subscriptions').error({ msg: 'A notification could not be rendered', err: error });
-    this.socket.close(CloseCode.InternalServerError, 'Internal server error');
-  }
-}
-
 /** What a subscriber may see: its roles, and who it is when it sees only its own accounts. */
 function audienceOf(principal: Principal | undefined): string {
   if (!principal) return 'nobody';
   const roles = [...principal.roles].sort().join(',');
   return principal.roles.includes('account_manager') ? `${roles}:${principal.id}` : roles;
+}
+
+/** A result as subscribers get it: its errors with the contract's codes, nothing internal. */
+function withContractErrors(result: ExecutionResult): FormattedExecutionResult {
+  return result.errors ? { ...result, errors: formatGraphQLErrors(result.errors) } : result;
 }
 
 function refusal(error: unknown): readonly GraphQLError[] {
