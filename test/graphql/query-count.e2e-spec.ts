@@ -124,7 +124,7 @@ describe.each(DATABASE_TARGETS)('SQL statements of a portfolio page on $name', (
       60_000,
       'the read model to show every write',
     );
-    await untilIdle(app);
+    await untilIdle();
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -133,7 +133,7 @@ describe.each(DATABASE_TARGETS)('SQL statements of a portfolio page on $name', (
 
   const page = async (first: number) => {
     let answer: GraphQLAnswer | undefined;
-    const statements = await statementsDuring(app, async () => {
+    const statements = await statementsDuring(async () => {
       answer = await graphql(PAGE, { first });
     });
     return { accounts: dataOf(answer!).accounts, statements };
@@ -216,8 +216,8 @@ describe.each(DATABASE_TARGETS)('SQL statements of a portfolio page on $name', (
     expect(all.statements.length).toBe(ten.statements.length);
     expect(ten.statements.length).toBe(one.statements.length);
     expect(normalised(all.statements)).toEqual(normalised(ten.statements));
-    // A handful, one per kind of thing a page shows (today: the page, its total, the accounts, their
-    // stage history, commitments, recent sentiments and two pillar windows), never one per account.
+    // A handful, never one per account (today: the page, its total, the accounts' facts, and the
+    // second pillar window).
     expect(all.statements.length).toBeGreaterThan(0);
     expect(all.statements.length).toBeLessThan(ten.accounts.edges.length);
   });

@@ -1,32 +1,24 @@
 // Counts the SQL statements the read model's database runs while a request is answered.
 import { jest } from '@jest/globals';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-
-import { ReadModelDatabase } from '#read-model';
+import pg from 'pg';
 
 import { delay, waitFor } from '../support/helpers.js';
 
-/** Drizzle prepares every statement it runs through a session, whichever the driver. */
-interface DrizzleSession {
-  prepareQuery(query: { sql: string }, ...rest: unknown[]): unknown;
-}
+type Query = (config: string | { text: string }, ...rest: unknown[]) => unknown;
 
 /**
- * The SQL of every statement the read model's database ran during `request`, in order: those of
- * the database's own session and of every transaction's (they share the session's class). Anything
- * else using the database meanwhile is counted too: see {@link untilIdle}.
+ * The SQL of every statement the read model's database ran during `request`, in order, as
+ * node-postgres sends them (both drivers go through it: PostgreSQL over TCP, PGlite over its
+ * thread's ports): Drizzle's, the fixed prepared ones, and every transaction's. Anything else
+ * using the database meanwhile is counted too: see {@link untilIdle}.
  */
-export async function statementsDuring(
-  app: NestFastifyApplication,
-  request: () => Promise<unknown>,
-): Promise<string[]> {
-  const { session } = app.get(ReadModelDatabase).db as unknown as { session: DrizzleSession };
-  const prepared = jest.spyOn(Object.getPrototypeOf(session) as DrizzleSession, 'prepareQuery');
+export async function statementsDuring(request: () => Promise<unknown>): Promise<string[]> {
+  const query = jest.spyOn(pg.Client.prototype as unknown as { query: Query }, 'query');
   try {
     await request();
-    return prepared.mock.calls.map(([query]) => query.sql);
+    return query.mock.calls.map(([config]) => (typeof config === 'string' ? config : config.text));
   } finally {
-    prepared.mockRestore();
+    query.mockRestore();
   }
 }
 
@@ -34,9 +26,9 @@ export async function statementsDuring(
  * Waits until nothing in the background uses the database (the projectors and the alert policy
  * have caught up with what was written), so that what a request runs can be counted alone.
  */
-export async function untilIdle(app: NestFastifyApplication): Promise<void> {
+export async function untilIdle(): Promise<void> {
   await waitFor(
-    async () => (await statementsDuring(app, () => delay(300))).length === 0,
+    async () => (await statementsDuring(() => delay(300))).length === 0,
     30_000,
     'the read model to be idle',
   );

@@ -1,7 +1,12 @@
 export { ReadModelModule } from './read-model.module.js';
 export type { ReadModelModuleOptions } from './read-model.module.js';
 export { ReadModelDatabase, redactUrl } from './database/read-model-database.js';
-export type { ReadModelDb, ReadModelDriver, ReadModelTx } from './database/read-model-database.js';
+export type {
+  PreparedStatement,
+  ReadModelDb,
+  ReadModelDriver,
+  ReadModelTx,
+} from './database/read-model-database.js';
 export { migrationsFolder } from './database/migrations-folder.js';
 export { ReadModelDataDirLockedError } from './database/data-dir-locked.error.js';
 export type { DataDirLockHolder } from './database/data-dir-locked.error.js';

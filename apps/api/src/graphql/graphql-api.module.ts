@@ -62,7 +62,7 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
         // Subscriptions are served by SubscriptionServer (graphql-ws) on the same path.
         context: (request: object): Omit<GraphQLContext, 'readModelLag'> => ({
           req: request,
-          loaders: new ReadModelLoaders(database.db, clock.now()),
+          loaders: new ReadModelLoaders(database, clock.now()),
           alertLoaders: new AlertLoaders(database.db),
         }),
         hooks: {

@@ -20,6 +20,12 @@ export type ReadModelDb = PgDatabase<PgQueryResultHKT>;
 export type ReadModelTx = Parameters<Parameters<ReadModelDb['transaction']>[0]>[0];
 export type ReadModelDriver = 'postgres' | 'pglite';
 
+/** A statement for {@link ReadModelDatabase.run}: one name for one text, for the life of the process. */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** Serialises concurrent migrations of one PostgreSQL database (several replicas starting at once). */
 const MIGRATION_LOCK_KEY = 72_011_117;
 
@@ -115,6 +121,17 @@ export class ReadModelDatabase {
       await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
       lock.release();
     }
+  }
+
+  /**
+   * Runs a fixed statement written in SQL, prepared once per connection under its name (the
+   * database plans it once, and nothing builds it per call), and returns its rows as
+   * node-postgres parses them: instants as Dates, json as values, arrays as arrays. For the hot
+   * reads whose text never changes; everything else goes through `db` (Drizzle).
+   */
+  async run<Row>(statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
+    const result = await this.pool.query({ name: statement.name, text: statement.text, values: [...values] });
+    return result.rows as Row[];
   }
 
   /**

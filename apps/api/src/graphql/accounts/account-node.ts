@@ -2,7 +2,24 @@ import type { LifecyclePhase, LifecycleStage, Tier } from '#lifecycle';
 import { wholeDaysBetween, type AccountView } from '#lifecycle-views';
 import type { accounts } from '#read-model';
 
-export type AccountRow = typeof accounts.$inferSelect;
+/** The account's columns that its node is made of. */
+export type AccountRow = Pick<
+  typeof accounts.$inferSelect,
+  | 'id'
+  | 'name'
+  | 'tier'
+  | 'ownerId'
+  | 'openedAt'
+  | 'stage'
+  | 'phase'
+  | 'stageEnteredAt'
+  | 'effectiveCadenceDays'
+  | 'lastTouchpointAt'
+  | 'lastQualifyingTouchAt'
+  | 'silent'
+  | 'silentSince'
+  | 'touchpointCount'
+>;
 
 /**
  * What the Account type's resolvers receive: the scalars, the instant the view is for, and,

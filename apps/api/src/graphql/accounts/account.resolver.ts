@@ -64,7 +64,7 @@ export class AccountResolver {
 
   @ResolveField(() => [StageVisit])
   stageHistory(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
-    return node.folded ? node.folded.stageHistory : loaders.stageHistory.load(node.id);
+    return node.folded ? node.folded.stageHistory : loaders.stageHistory(node.id);
   }
 
   @ResolveField(() => PillarBalance)
@@ -80,15 +80,13 @@ export class AccountResolver {
         { path: 'windowDays', message: `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}` },
       ]);
     }
-    return node.folded
-      ? node.folded.pillarBalance(windowDays)
-      : loaders.pillarBalance(windowDays).load(node.id);
+    return node.folded ? node.folded.pillarBalance(windowDays) : loaders.pillarBalance(windowDays, node.id);
   }
 
   @ResolveField(() => CommitmentStats)
   async commitmentStats(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
     if (node.folded) return node.folded.commitmentStats;
-    return commitmentStats(await loaders.commitments.load(node.id), node.at);
+    return commitmentStats(await loaders.commitments(node.id), node.at);
   }
 
   @ResolveField(() => [Commitment])
@@ -100,21 +98,18 @@ export class AccountResolver {
     // In the order they were made (business time), the same from the fold and from the read model.
     const all = node.folded
       ? [...node.folded.commitments].sort(byMadeAt)
-      : await loaders.commitments.load(node.id);
+      : await loaders.commitments(node.id);
     return status?.length ? all.filter((c) => status.includes(c.status)) : all;
   }
 
   @ResolveField(() => Health)
-  async health(
-    @Parent() node: AccountNode,
-    @Context() { loaders, alertLoaders }: GraphQLContext,
-  ): Promise<HealthView> {
+  async health(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext): Promise<HealthView> {
     if (node.folded) return node.folded.health;
     const [commitments, sentiments, balance, openAlerts] = await Promise.all([
-      loaders.commitments.load(node.id),
-      loaders.recentSentiments.load(node.id),
-      loaders.pillarBalance(HEALTH_PILLAR_WINDOW_DAYS).load(node.id),
-      alertLoaders.openAlerts.load(node.id),
+      loaders.commitments(node.id),
+      loaders.recentSentiments(node.id),
+      loaders.pillarBalance(HEALTH_PILLAR_WINDOW_DAYS, node.id),
+      loaders.openAlerts(node.id),
     ]);
     const resolutions = commitmentResolutions(commitments, node.at);
     return computeHealth(
@@ -134,8 +129,8 @@ export class AccountResolver {
   }
 
   @ResolveField(() => [Alert])
-  openAlerts(@Parent() node: AccountNode, @Context() { alertLoaders }: GraphQLContext) {
-    if (!node.folded) return alertLoaders.openAlerts.load(node.id);
+  openAlerts(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
+    if (!node.folded) return loaders.openAlerts(node.id);
     // An "as of" view is folded with the alert views open then (foldedAt), shown with the account as it was.
     return (node.folded.openAlerts as readonly AlertView[]).map((alert) => alertNodeFromView(alert, node));
   }
@@ -168,7 +163,7 @@ export class AccountResolver {
   }
 
   private async stored(id: string, context: GraphQLContext): Promise<AccountNode | null> {
-    const row = await context.loaders.account.load(id);
+    const row = await context.loaders.account(id);
     return row && nodeFromRow(row, context.loaders.now);
   }
 

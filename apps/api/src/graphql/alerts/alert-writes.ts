@@ -56,8 +56,8 @@ export class AlertWrites {
     }
     const accountId = result.state?.accountId ?? null;
     const projected = await this.settle(result.commitPosition, context);
-    // Later resolvers of this request read the alert and the account (its health) afresh.
-    context.alertLoaders.forget(alertId, accountId);
+    // Later resolvers of this request read the alert and the account (its health, open alerts) afresh.
+    context.alertLoaders.forget(alertId);
     if (accountId !== null) context.loaders.forget(accountId);
     if (projected) {
       const node = await context.alertLoaders.alert.load(alertId);

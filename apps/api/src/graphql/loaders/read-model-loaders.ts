@@ -10,7 +10,7 @@ import {
   type Sentiment,
 } from '#lifecycle';
 import {
-  SENTIMENT_SAMPLE_SIZE,
+  HEALTH_PILLAR_WINDOW_DAYS,
   summarizeEvent,
   type CommitmentView,
   type PillarBalance,
@@ -19,16 +19,18 @@ import {
   type TouchpointView,
 } from '#lifecycle-views';
 import {
-  accounts,
   commitments,
-  stageVisits,
   timelineEntries,
   touchpoints,
+  type ReadModelDatabase,
   type ReadModelDb,
 } from '#read-model';
 
 import type { AccountRow } from '../accounts/account-node.js';
 import type { TimelinePlace } from '../accounts/timeline-cursor.js';
+import type { AlertNode } from '../alerts/alert-node.js';
+import { readAccountFacts, type AccountFacts } from './account-facts.js';
+import { readAccountTimelinePage } from './account-timeline.js';
 
 /** One page of an account's timeline, as asked for. */
 export interface TimelinePageQuery {
@@ -46,107 +48,92 @@ export interface TimelineSlice {
   readonly hasNextPage: boolean;
 }
 
-type CommitmentRow = typeof commitments.$inferSelect;
-type TouchpointRow = typeof touchpoints.$inferSelect;
+export type CommitmentRow = typeof commitments.$inferSelect;
+export type TouchpointRow = typeof touchpoints.$inferSelect;
+export type TimelineEntryRow = typeof timelineEntries.$inferSelect;
+
+/** A timeline entry with the touchpoint and the commitment it is about, if any. */
+export interface TimelineJoinedRow {
+  readonly entry: TimelineEntryRow;
+  readonly touchpoint: TouchpointRow | null;
+  readonly commitment: CommitmentRow | null;
+}
 
 /** The timeline entries that are about a touchpoint: the touch itself, and the one that ended a silence. */
 const TOUCHPOINT_ENTRY_TYPES: AccountEventType[] = ['TouchpointRecorded', 'AccountReEngaged'];
 
 /**
- * One request's batched reads of the read model. Every resolver of an account field asks its
- * loader for one account; the loader runs one query for all the accounts asked for in the same
- * tick, so a page of 200 accounts with their commitments, stage history and health costs a
- * handful of queries, not a few per account. `now` is the request's instant: every window and
- * count of the response is computed for it.
+ * One request's batched reads of the read model. Every resolver of an account field asks for one
+ * account; what is asked in the same tick is read together, so a page of 200 accounts with their
+ * commitments, stage history, health and open alerts costs a handful of statements, not a few per
+ * account: one for all their facts (`AccountFacts`), one per other pillar window, one per
+ * timeline page shape. `now` is the request's instant: every window and count of the response is
+ * computed for it.
  */
 export class ReadModelLoaders {
-  readonly account: DataLoader<string, AccountRow | null>;
-  readonly stageHistory: DataLoader<string, StageVisitView[]>;
-  readonly commitments: DataLoader<string, CommitmentView[]>;
-  readonly recentSentiments: DataLoader<string, Sentiment[]>;
+  private readonly facts: DataLoader<string, AccountFacts | null>;
   private readonly pillarBalances = new Map<number, DataLoader<string, PillarBalance>>();
   private readonly timelines = new Map<string, DataLoader<string, TimelineSlice>>();
+  private readonly db: ReadModelDb;
 
   constructor(
-    private readonly db: ReadModelDb,
+    private readonly database: ReadModelDatabase,
     readonly now: Date,
   ) {
-    this.account = new DataLoader(async (ids) => {
-      const rows = await db
-        .select()
-        .from(accounts)
-        .where(inArray(accounts.id, [...ids]));
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
+    this.db = database.db;
+    this.facts = new DataLoader((ids) => readAccountFacts(database, ids, now));
+  }
 
-    this.stageHistory = new DataLoader(async (ids) => {
-      const rows = await db
-        .select()
-        .from(stageVisits)
-        .where(inArray(stageVisits.accountId, [...ids]))
-        .orderBy(stageVisits.accountId, stageVisits.seq);
-      return ids.map((id) =>
-        rows
-          .filter((row) => row.accountId === id)
-          .map(({ stage, enteredAt, exitedAt, reason, lessons }) => ({
-            stage,
-            enteredAt,
-            exitedAt,
-            reason,
-            lessons,
-          })),
-      );
-    });
+  /** The account's row, null when the read model has no such account. */
+  async account(id: string): Promise<AccountRow | null> {
+    return (await this.facts.load(id))?.row ?? null;
+  }
 
-    this.commitments = new DataLoader(async (ids) => {
-      const rows = await db
-        .select()
-        .from(commitments)
-        .where(inArray(commitments.accountId, [...ids]))
-        .orderBy(commitments.accountId, commitments.madeAt, commitments.id);
-      return groupBy(ids, rows, (row) => row.accountId, commitmentView);
+  /** The rows of several accounts, in the order asked, null for those the read model lacks. */
+  async accounts(ids: readonly string[]): Promise<(AccountRow | null)[]> {
+    return (await this.facts.loadMany(ids)).map((facts) => {
+      if (facts instanceof Error) throw facts;
+      return facts?.row ?? null;
     });
+  }
 
-    this.recentSentiments = new DataLoader(async (ids) => {
-      // The newest sentiments of each account, through the (account, occurred_at) index and a
-      // limit per account: a window over every touchpoint of the accounts reads them all, and
-      // without statistics (PGlite runs no autovacuum) the planner scans the whole table for it.
-      const t = touchpoints;
-      const newestFirst = sql`${t.occurredAt} desc, ${t.recordedAt} desc, ${t.id} desc`;
-      const result = await db.execute(sql`
-        select v.id as account_id, s.sentiment
-        from unnest(${sql.param([...ids])}::text[]) with ordinality as v(id, ord)
-        cross join lateral (
-          select ${t.sentiment} as sentiment, row_number() over (order by ${newestFirst}) as rank
-          from ${t}
-          where ${t.accountId} = v.id and ${t.sentiment} is not null
-          order by ${newestFirst}
-          limit ${SENTIMENT_SAMPLE_SIZE}
-        ) s
-        order by v.ord, s.rank`);
-      const rows = (result as unknown as { rows: { account_id: string; sentiment: Sentiment }[] }).rows;
-      return groupBy(
-        ids,
-        rows,
-        (row) => row.account_id,
-        (row) => row.sentiment,
-      );
-    });
+  /** Every stage the account was in, in order. */
+  async stageHistory(id: string): Promise<StageVisitView[]> {
+    return (await this.facts.load(id))?.stageHistory ?? [];
+  }
+
+  /** Every commitment of the account, in the order they were made. */
+  async commitments(id: string): Promise<CommitmentView[]> {
+    return (await this.facts.load(id))?.commitments ?? [];
+  }
+
+  /** The account's newest sentiments, newest first. */
+  async recentSentiments(id: string): Promise<Sentiment[]> {
+    return (await this.facts.load(id))?.recentSentiments ?? [];
+  }
+
+  /** The account's alerts not resolved yet, newest first. */
+  async openAlerts(id: string): Promise<AlertNode[]> {
+    return (await this.facts.load(id))?.openAlerts ?? [];
   }
 
   /** Drops what this request has read of the account, after it wrote to it. */
   forget(accountId: string): void {
-    this.account.clear(accountId);
-    this.stageHistory.clear(accountId);
-    this.commitments.clear(accountId);
-    this.recentSentiments.clear(accountId);
+    this.facts.clear(accountId);
     for (const loader of this.pillarBalances.values()) loader.clear(accountId);
     for (const loader of this.timelines.values()) loader.clear(accountId);
   }
 
   /** Qualifying touches per pillar in (now − windowDays, now]. */
-  pillarBalance(windowDays: number): DataLoader<string, PillarBalance> {
+  async pillarBalance(windowDays: number, id: string): Promise<PillarBalance> {
+    if (windowDays === HEALTH_PILLAR_WINDOW_DAYS) {
+      const facts = await this.facts.load(id);
+      if (facts) return facts.healthWindow;
+    }
+    return this.pillarBalanceLoader(windowDays).load(id);
+  }
+
+  private pillarBalanceLoader(windowDays: number): DataLoader<string, PillarBalance> {
     let loader = this.pillarBalances.get(windowDays);
     if (loader === undefined) {
       const since = new Date(this.now.getTime() - windowDays * DAY_MS);
@@ -201,6 +188,15 @@ export class ReadModelLoaders {
     query: TimelinePageQuery,
     tierOf: (accountId: string) => AccountRow['tier'],
   ): Promise<TimelineSlice[]> {
+    const limit = query.first + 1;
+    if (ids.length === 1) {
+      // The account view's usual case: one fixed statement, prepared once (account-timeline.ts).
+      const rows = await readAccountTimelinePage(this.database, ids[0], query, limit);
+      const entries = rows.slice(0, query.first).map((row) => timelineEntryView(row, tierOf(ids[0])));
+      return [{ entries, hasNextPage: rows.length > query.first }];
+    }
+    // Several accounts with the same arguments (a portfolio page showing timelines): the first
+    // entries of each, ranked per account.
     const te = timelineEntries;
     const conditions: SQL[] = [inArray(te.accountId, [...ids])];
     if (query.from) conditions.push(sql`${te.occurredAt} >= ${query.from}`);
@@ -225,60 +221,31 @@ export class ReadModelLoaders {
       eq(touchpoints.id, te.touchpointId),
     );
     const joinCommitment = and(eq(commitments.accountId, te.accountId), eq(commitments.id, te.commitmentId));
-    const limit = query.first + 1;
-
-    let rows: {
-      entry: typeof te.$inferSelect;
-      touchpoint: TouchpointRow | null;
-      commitment: CommitmentRow | null;
-    }[];
-    if (ids.length === 1) {
-      rows = await this.db
-        .select({ entry: te, touchpoint: touchpoints, commitment: commitments })
-        .from(te)
-        .leftJoin(touchpoints, joinTouchpoint)
-        .leftJoin(commitments, joinCommitment)
-        .where(and(...conditions))
-        .orderBy(asc(te.occurredAt), asc(te.revision))
-        .limit(limit);
-    } else {
-      const ranked = this.db
-        .select({
-          eventId: te.eventId,
-          rank: sql<number>`row_number() over (partition by ${te.accountId} order by ${te.occurredAt}, ${te.revision})`.as(
-            'rank',
-          ),
-        })
-        .from(te)
-        .leftJoin(touchpoints, joinTouchpoint)
-        .where(and(...conditions))
-        .as('ranked');
-      rows = await this.db
-        .select({ entry: te, touchpoint: touchpoints, commitment: commitments })
-        .from(te)
-        .innerJoin(ranked, eq(ranked.eventId, te.eventId))
-        .leftJoin(touchpoints, joinTouchpoint)
-        .leftJoin(commitments, joinCommitment)
-        .where(lte(ranked.rank, limit))
-        .orderBy(asc(te.accountId), asc(te.occurredAt), asc(te.revision));
-    }
+    const ranked = this.db
+      .select({
+        eventId: te.eventId,
+        rank: sql<number>`row_number() over (partition by ${te.accountId} order by ${te.occurredAt}, ${te.revision})`.as(
+          'rank',
+        ),
+      })
+      .from(te)
+      .leftJoin(touchpoints, joinTouchpoint)
+      .where(and(...conditions))
+      .as('ranked');
+    const rows: TimelineJoinedRow[] = await this.db
+      .select({ entry: te, touchpoint: touchpoints, commitment: commitments })
+      .from(te)
+      .innerJoin(ranked, eq(ranked.eventId, te.eventId))
+      .leftJoin(touchpoints, joinTouchpoint)
+      .leftJoin(commitments, joinCommitment)
+      .where(lte(ranked.rank, limit))
+      .orderBy(asc(te.accountId), asc(te.occurredAt), asc(te.revision));
     return ids.map((id) => {
       const mine = rows.filter((row) => row.entry.accountId === id);
       const entries = mine.slice(0, query.first).map((row) => timelineEntryView(row, tierOf(id)));
       return { entries, hasNextPage: mine.length > query.first };
     });
   }
-}
-
-function groupBy<K, R, V>(
-  keys: readonly K[],
-  rows: readonly R[],
-  keyOf: (row: R) => K,
-  map: (row: R) => V,
-): V[][] {
-  const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(map(row));
-  return keys.map((key) => groups.get(key) ?? []);
 }
 
 export function commitmentView(row: CommitmentRow): CommitmentView {
@@ -319,14 +286,7 @@ export function touchpointView(row: TouchpointRow): TouchpointView {
   };
 }
 
-function timelineEntryView(
-  row: {
-    entry: typeof timelineEntries.$inferSelect;
-    touchpoint: TouchpointRow | null;
-    commitment: CommitmentRow | null;
-  },
-  tier: AccountRow['tier'],
-): TimelineEntryView {
+function timelineEntryView(row: TimelineJoinedRow, tier: AccountRow['tier']): TimelineEntryView {
   const { entry, commitment } = row;
   const event = { type: entry.type, data: entry.data } as unknown as AccountEvent;
   return {

@@ -80,7 +80,7 @@ export class AccountMutationsResolver {
     context: GraphQLContext,
   ): Promise<AccountNode> {
     if (written.projected) {
-      const row = await context.loaders.account.load(accountId);
+      const row = await context.loaders.account(accountId);
       if (row) return nodeFromRow(row, context.loaders.now);
     }
     const view = await this.history.foldAt(accountId, new Date());

@@ -78,7 +78,7 @@ export class CommitmentMutationsResolver {
     context: GraphQLContext,
   ): Promise<CommitmentView> {
     if (written.projected) {
-      const found = (await context.loaders.commitments.load(accountId)).find((c) => c.id === commitmentId);
+      const found = (await context.loaders.commitments(accountId)).find((c) => c.id === commitmentId);
       if (found) return found;
     }
     const view = await this.history.foldAt(accountId, new Date());

@@ -43,11 +43,11 @@ export class AccountsResolver {
       ownerOnly: seesEveryAccount(principal) ? null : principal.id,
       now: loaders.now,
     });
-    const rows = await loaders.account.loadMany([...page.ids]);
+    const rows = await loaders.accounts(page.ids);
     const edges: { cursor: string; node: AccountNode }[] = [];
     rows.forEach((row, index) => {
       // An account handed to another owner since the walk began is no longer the caller's to see.
-      if (row && !(row instanceof Error) && canAccessAccount(principal, row.ownerId)) {
+      if (row && canAccessAccount(principal, row.ownerId)) {
         edges.push({ cursor: page.cursors[index], node: nodeFromRow(row, loaders.now) });
       }
     });
