@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 
-import { accounts, alertNotifications, alerts, ReadModelDatabase } from '#read-model';
+import { alertNotifications, ReadModelDatabase } from '#read-model';
 
-import { alertNodeFromRow, type AlertNode } from '../alerts/alert-node.js';
+import type { AlertNode } from '../alerts/alert-node.js';
 import type { AlertEventType } from '../types/enums.js';
 
 /** One alert notification: what happened, the alert as it now stands, and its place in the feed. */
@@ -14,6 +14,46 @@ export interface FeedItem {
 }
 
 type Listener = (items: readonly FeedItem[]) => void;
+
+/**
+ * The feed's poll, several times a second while anyone listens: a fixed statement, prepared once
+ * per connection, with each notification's alert as it now stands and its account's current name,
+ * owner and tier.
+ */
+const NOTIFICATIONS_AFTER = {
+  name: 'alert-notifications-after-v1',
+  text: `
+select n.seq, n.type, a.alert_id, a.kind, a.severity, a.status, a.account_id, acc.name, acc.owner_id,
+  acc.tier, a.title, a.detail, a.raised_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at,
+  a.resolution
+from alert_notifications n
+join alerts a on a.alert_id = n.alert_id
+join accounts acc on acc.id = a.account_id
+where n.seq > $1
+order by n.seq
+limit $2`,
+};
+
+/** A row of NOTIFICATIONS_AFTER as node-postgres parses it. */
+interface FeedRow {
+  seq: string | number;
+  type: AlertEventType;
+  alert_id: string;
+  kind: AlertNode['kind'];
+  severity: AlertNode['severity'];
+  status: AlertNode['status'];
+  account_id: string;
+  name: string;
+  owner_id: string;
+  tier: AlertNode['tier'];
+  title: string;
+  detail: string | null;
+  raised_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  resolved_at: Date | null;
+  resolution: string | null;
+}
 
 /** How often the feed looks for new notifications while someone listens. */
 export const FEED_POLL_MS = 100;
@@ -53,25 +93,27 @@ export class AlertFeed implements OnModuleDestroy {
 
   /** Up to `limit` notifications after position `seq`, oldest first. */
   async after(seq: number, limit = PAGE): Promise<FeedItem[]> {
-    const rows = await this.database.db
-      .select({
-        seq: alertNotifications.seq,
-        type: alertNotifications.type,
-        alert: alerts,
-        name: accounts.name,
-        ownerId: accounts.ownerId,
-        tier: accounts.tier,
-      })
-      .from(alertNotifications)
-      .innerJoin(alerts, eq(alerts.alertId, alertNotifications.alertId))
-      .innerJoin(accounts, eq(accounts.id, alerts.accountId))
-      .where(gt(alertNotifications.seq, seq))
-      .orderBy(asc(alertNotifications.seq))
-      .limit(limit);
+    const rows = await this.database.run<FeedRow>(NOTIFICATIONS_AFTER, [seq, limit]);
     return rows.map((row) => ({
       seq: Number(row.seq),
       type: row.type,
-      alert: alertNodeFromRow(row.alert, row),
+      alert: {
+        id: row.alert_id,
+        kind: row.kind,
+        severity: row.severity,
+        status: row.status,
+        accountId: row.account_id,
+        accountName: row.name,
+        ownerId: row.owner_id,
+        tier: row.tier,
+        title: row.title,
+        detail: row.detail,
+        raisedAt: row.raised_at,
+        acknowledgedAt: row.acknowledged_at,
+        acknowledgedBy: row.acknowledged_by,
+        resolvedAt: row.resolved_at,
+        resolution: row.resolution,
+      },
     }));
   }
 
