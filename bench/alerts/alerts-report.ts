@@ -242,7 +242,7 @@ function fanOutSection(runs: FanOutRun[]): string {
     `| due → last subscriber, ms: p50 / p99 / max |${cells((r) => `**${triple(r.lastArrival)}**`)}`,
     `| fan-out (last − first subscriber, of those that reached one), ms: p50 / p99 / max |${cells((r) => `**${triple(r.fanOut)}**`)}`,
     `| due → first subscriber, p50 of the first / the last tenth of the commitments, ms |${cells((r) => `${lat(r.tenths.first)} / ${lat(r.tenths.last)}`)}`,
-    `| stage: due → recorded missed (waiting for a scan, the scan, the command), ms: p50 / p99 |${cells((r) => (r.stages ? pair(r.stages.missed) : '–'))}`,
+    `| stage: due → recorded missed (the timer the scan before armed, or a scan; the command), ms: p50 / p99 |${cells((r) => (r.stages ? pair(r.stages.missed) : '–'))}`,
     `| stage: missed → alert raised (alert policy), ms: p50 / p99 |${cells((r) => (r.stages ? pair(r.stages.raised) : '–'))}`,
     `| stage: raised → first subscriber (alerts projection, feed poll, delivery), ms: p50 / p99 |${cells((r) => (r.stages ? pair(r.stages.delivered) : '–'))}`,
     `| monitor scans that recorded something: count; duration p50 / max, ms; start to start p50 / max, ms |${cells((r) => (r.scans ? `${fmt(r.scans.count)}; ${ms(r.scans.durationMs.p50)} / ${ms(r.scans.durationMs.max)}; ${ms(r.scans.periodMs.p50)} / ${ms(r.scans.periodMs.max)}` : '–'))}`,
@@ -363,8 +363,8 @@ function fanOutAnalysis(
         ? `had mostly not arrived when the window closed`
         : `after ${range((r) => r.tenths.last)} ms`) +
       `; the measured window ran ${range((r) => r.windowSeconds)} s for commitments due over ${fmt(o.spanSeconds)} s. ` +
-      `What a commitment waits for is the scan (started every ${fmt(o.scanIntervalMs)} ms), the scan's own work, and ` +
-      `the stages after it, in the table above.`,
+      `A commitment is recorded missed by the timer a scan (every ${fmt(o.scanIntervalMs)} ms) armed for its due ` +
+      `instant, or failing that by the next scan; then come the stages after it, in the table above.`,
   ];
   if (control) {
     lines.push(
@@ -376,7 +376,7 @@ function fanOutAnalysis(
         `(the alert raised, the due-soon alert resolved); the alert events projected and the accounts refreshed for their open ` +
         `alerts, which the next health review then looks at again. Scans that record something take ` +
         `${control.scans ? `${ms(control.scans.durationMs.p50)} ms (p50), up to ${ms(control.scans.durationMs.max)} ms` : 'seconds'}, ` +
-        `and a commitment that falls due during a scan waits for the next one: due → recorded missed p50 ` +
+        `and a miss no timer caught waits for the next one: due → recorded missed p50 ` +
         `${control.stages ? lat(control.stages.missed.p50) : '–'} ms.`,
     );
   }

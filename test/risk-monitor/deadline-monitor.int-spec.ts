@@ -143,6 +143,59 @@ describe.each(DATABASE_TARGETS)('the deadline monitor on $name', (target) => {
     expect(third).toMatchObject({ overdueFound: 0, silenceFound: 0 });
   });
 
+  /** The first event of `type` in the account's stream, waiting up to `timeoutMs` for it. */
+  const firstOf = async (accountId: string, type: string, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for await (const event of moduleRef.get(EventStore).readStream(accountStreamName(accountId)))
+        if (event.type === type) return event;
+      if (Date.now() > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  it('records a commitment missed and an account silent at their instant when they come before the next scan', async () => {
+    // Three seconds ahead: time enough to set them up and scan before they come, even on a busy machine.
+    await open('armed-acct', 'STRATEGIC', 5);
+    const dueAt = new Date(Date.now() + 3000);
+    await commit('armed-acct', 'soon', dueAt);
+    // An SMB account goes silent 90 days after it opened, with no qualifying touch.
+    const silenceAt = Date.now() + 3000;
+    await open('armed-quiet', 'SMB', 90 - (silenceAt - Date.now()) / DAY);
+
+    const scan = await monitor.scanOnce();
+    expect(scan).toMatchObject({ overdueFound: 0, silenceFound: 0, deadlinesArmed: 2 });
+    // A scan before they come arms nothing twice.
+    expect(await monitor.scanOnce()).toMatchObject({ deadlinesArmed: 0 });
+
+    // No scan runs (autoStart is off): the armed timers alone record them, just after their instant.
+    const missed = await firstOf('armed-acct', 'CommitmentMissed', 10_000);
+    const silent = await firstOf('armed-quiet', 'AccountWentSilent', 10_000);
+    expect(missed).toBeDefined();
+    expect(silent).toBeDefined();
+    const missedAt = new Date((missed!.data as { occurredAt: string }).occurredAt).getTime();
+    expect(missedAt).toBeGreaterThan(dueAt.getTime());
+    expect(missedAt - dueAt.getTime()).toBeLessThan(2000);
+    const silentAt = new Date((silent!.data as { occurredAt: string }).occurredAt).getTime();
+    expect(silentAt).toBeGreaterThan(silenceAt - 50);
+    expect(silentAt - silenceAt).toBeLessThan(2000);
+  });
+
+  it('records nothing for an armed commitment fulfilled before it is due', async () => {
+    await open('armed-kept', 'ENTERPRISE', 5);
+    const dueAt = new Date(Date.now() + 3000);
+    await commit('armed-kept', 'kept', dueAt);
+    expect(await monitor.scanOnce()).toMatchObject({ deadlinesArmed: 1 });
+    await run(new FulfilCommitmentCommand({ accountId: 'armed-kept', commitmentId: 'kept' }, context));
+    expect(Date.now()).toBeLessThan(dueAt.getTime());
+    await new Promise((resolve) => setTimeout(resolve, dueAt.getTime() - Date.now() + 500));
+    expect(await eventTypes('armed-kept')).toEqual([
+      'AccountOpened',
+      'CommitmentMade',
+      'CommitmentFulfilled',
+    ]);
+  });
+
   it('ends a fulfilment racing the scan with one consistent outcome', async () => {
     await open('race-acct', 'MIDMARKET', 5);
     const ids = Array.from({ length: 12 }, (_, i) => `race-${i}`);

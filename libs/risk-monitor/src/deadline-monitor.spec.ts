@@ -52,3 +52,66 @@ describe('DeadlineMonitor scheduling', () => {
     expect(starts).toEqual([1000, 2501, 4002]);
   });
 });
+
+describe('DeadlineMonitor armed deadlines', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('sends the command only once the clock the deciders read has passed the instant', async () => {
+    // The wall clock falls 2 ms behind the timers' clock after arming, as it may in production.
+    let lag = 0;
+    const sent: number[] = [];
+    const monitor = new DeadlineMonitor(
+      {} as never,
+      {} as never,
+      { now: () => new Date(Date.now() - lag) } as never,
+      { riskScanIntervalMs: 1000 } as never,
+      {} as never,
+      {} as never,
+      {} as never,
+      { autoStart: false },
+    );
+    const arm = (
+      monitor as unknown as { arm: (key: string, at: Date, command: () => object) => boolean }
+    ).arm.bind(monitor);
+    // The command's outcome is the stream's business; here only when it is sent matters.
+    (monitor as unknown as { execute: (command: object) => Promise<boolean> }).execute = async () => {
+      sent.push(Date.now() - lag);
+      return true;
+    };
+    expect(arm('missed:a:c:500', new Date(500), () => ({}))).toBe(true);
+    expect(arm('missed:a:c:500', new Date(500), () => ({}))).toBe(false);
+    lag = 2;
+    await jest.advanceTimersByTimeAsync(501);
+    expect(sent).toEqual([]);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(sent).toEqual([501]);
+    await monitor.stop();
+  });
+
+  it('sends nothing once stopped', async () => {
+    const sent: number[] = [];
+    const monitor = new DeadlineMonitor(
+      {} as never,
+      {} as never,
+      { now: () => new Date() } as never,
+      { riskScanIntervalMs: 1000 } as never,
+      {} as never,
+      {} as never,
+      {} as never,
+      { autoStart: false },
+    );
+    (monitor as unknown as { execute: (command: object) => Promise<boolean> }).execute = async () => {
+      sent.push(Date.now());
+      return true;
+    };
+    (monitor as unknown as { arm: (key: string, at: Date, command: () => object) => boolean }).arm(
+      'silent:a:500',
+      new Date(500),
+      () => ({}),
+    );
+    await monitor.stop();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual([]);
+  });
+});

@@ -34,6 +34,8 @@ import { alerts, ReadModelDatabase } from '#read-model';
 import { HealthMonitor, type HealthReviewResult } from './health-monitor.js';
 import {
   accountsPastSilenceDeadline,
+  accountsReachingSilenceDeadline,
+  commitmentsComingDue,
   commitmentsDueSoon,
   overdueCommitments,
   silenceAlertsPastTwiceTheCadence,
@@ -63,6 +65,8 @@ export interface ScanResult {
   /** Open ACCOUNT_SILENT alerts silent for twice the cadence, and how many were escalated. */
   readonly escalationFound: number;
   readonly escalated: number;
+  /** Due times and silence deadlines coming before the next scan, newly armed to be recorded at their instant. */
+  readonly deadlinesArmed: number;
 }
 
 const CONCURRENCY = 8;
@@ -77,6 +81,12 @@ const CONCURRENCY = 8;
  * silence, leaves nothing recorded, and a second monitor (another replica) records nothing twice.
  * Its cost follows what is due (partial indexes on open due dates and silence deadlines), not the
  * size of the portfolio.
+ *
+ * Each scan also arms a timer for every due time and silence deadline that comes before the next
+ * scan, which sends the same command one millisecond after that instant: a commitment is recorded
+ * missed when it is missed, not up to an interval later. The scan stays the safety net (a timer
+ * lost with the process, a deadline moved meanwhile): the stream decides, so a command sent twice
+ * records once.
  */
 @Injectable()
 export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -86,6 +96,10 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
   private healthTimer: NodeJS.Timeout | undefined;
   private reviewing: Promise<HealthReviewResult> | undefined;
   private stopped = false;
+  /** Deadlines armed to fire at their instant, by what and when (a moved deadline is armed anew). */
+  private readonly armed = new Map<string, NodeJS.Timeout>();
+  /** Commands sent by armed deadlines and not finished yet: stop() waits for them. */
+  private readonly firing = new Set<Promise<unknown>>();
 
   constructor(
     private readonly database: ReadModelDatabase,
@@ -117,6 +131,9 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
     clearTimeout(this.timer);
     clearTimeout(this.healthTimer);
     await Promise.all([this.scanning?.catch(() => undefined), this.reviewing?.catch(() => undefined)]);
+    for (const timer of this.armed.values()) clearTimeout(timer);
+    this.armed.clear();
+    await Promise.all(this.firing);
   }
 
   /** One scan at `now`; scans never overlap. */
@@ -188,6 +205,7 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
     );
     const dueSoon = await this.dueSoon(now, limit, context);
     const escalation = await this.escalate(now, limit, context);
+    const deadlinesArmed = await this.armComing(now, limit);
     const result = {
       at: now,
       overdueFound: overdue.length,
@@ -198,10 +216,72 @@ export class DeadlineMonitor implements OnApplicationBootstrap, OnModuleDestroy 
       dueSoonRaised: dueSoon.raised,
       escalationFound: escalation.found,
       escalated: escalation.escalated,
+      deadlinesArmed,
     };
     if (missedRecorded + silentRecorded + dueSoon.raised + escalation.escalated > 0)
       this.logger.log({ msg: 'Deadlines recorded', ...result });
     return result;
+  }
+
+  /**
+   * Arms the due times and silence deadlines that come before the next scan (a margin over the
+   * interval, in case it runs late); returns how many were not armed already.
+   */
+  private async armComing(now: Date, limit: number): Promise<number> {
+    const until = new Date(now.getTime() + 2 * this.config.riskScanIntervalMs);
+    const commitments = await commitmentsComingDue(this.database.db, now, until, limit);
+    const silences = await accountsReachingSilenceDeadline(this.database.db, now, until, limit);
+    let armed = 0;
+    for (const { accountId, commitmentId, dueAt } of commitments) {
+      const key = `missed:${accountId}:${commitmentId}:${dueAt.getTime()}`;
+      if (
+        this.arm(
+          key,
+          dueAt,
+          (context) => new RecordCommitmentMissedCommand({ accountId, commitmentId }, context),
+        )
+      )
+        armed += 1;
+    }
+    for (const { accountId, silenceDeadline } of silences) {
+      if (silenceDeadline === null) continue;
+      const key = `silent:${accountId}:${silenceDeadline.getTime()}`;
+      if (this.arm(key, silenceDeadline, (context) => new RecordAccountSilentCommand({ accountId }, context)))
+        armed += 1;
+    }
+    return armed;
+  }
+
+  /** Sends `command` just after `at` (both deciders need the instant strictly past); false if armed already. */
+  private arm(key: string, at: Date, command: (context: CommandContext) => object): boolean {
+    if (this.stopped || this.armed.has(key)) return false;
+    const wait = () => {
+      const timer = setTimeout(
+        () => {
+          // Timers keep the monotonic clock, which may run a millisecond ahead of the wall clock
+          // the deciders read: too early, and the command would decide nothing was due yet.
+          if (this.clock.now().getTime() <= at.getTime()) return wait();
+          this.armed.delete(key);
+          if (this.stopped) return;
+          this.fire(key, command);
+        },
+        Math.max(0, at.getTime() - this.clock.now().getTime() + 1),
+      );
+      timer.unref();
+      this.armed.set(key, timer);
+    };
+    wait();
+    return true;
+  }
+
+  private fire(key: string, command: (context: CommandContext) => object): void {
+    const id = `deadline-${key}`;
+    const sent = this.execute(command({ principal: SYSTEM_PRINCIPAL, correlationId: id, causationId: id }))
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'An armed deadline’s command failed; the next scan retries it', err: error }),
+      )
+      .finally(() => this.firing.delete(sent));
+    this.firing.add(sent);
   }
 
   /**

@@ -1,7 +1,7 @@
 // The read-model queries by which the monitors find what is due. Each is served by a partial
 // index on what is still open, so its cost follows what is due, not the portfolio's size (the
 // alerts benchmark explains them at two portfolio sizes, from these same builders).
-import { and, asc, eq, gt, isNotNull, lt, lte, max, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNotNull, lt, lte, max, ne, sql } from 'drizzle-orm';
 
 import { DUE_SOON_WINDOW_MS } from '#alerts';
 import {
@@ -24,6 +24,30 @@ export const overdueCommitments = (db: Reader, now: Date, limit: number) =>
     .from(commitments)
     .where(and(eq(commitments.status, 'OPEN'), lt(commitments.dueAt, now)))
     .orderBy(asc(commitments.dueAt))
+    .limit(limit);
+
+/** OPEN commitments whose due time comes in [from, until], soonest first: the ones to arm. */
+export const commitmentsComingDue = (db: Reader, from: Date, until: Date, limit: number) =>
+  db
+    .select({ accountId: commitments.accountId, commitmentId: commitments.id, dueAt: commitments.dueAt })
+    .from(commitments)
+    .where(and(eq(commitments.status, 'OPEN'), gte(commitments.dueAt, from), lte(commitments.dueAt, until)))
+    .orderBy(asc(commitments.dueAt))
+    .limit(limit);
+
+/** Accounts whose silence deadline comes in [from, until], soonest first: the ones to arm. */
+export const accountsReachingSilenceDeadline = (db: Reader, from: Date, until: Date, limit: number) =>
+  db
+    .select({ accountId: accounts.id, silenceDeadline: accounts.silenceDeadline })
+    .from(accounts)
+    .where(
+      and(
+        isNotNull(accounts.silenceDeadline),
+        gte(accounts.silenceDeadline, from),
+        lte(accounts.silenceDeadline, until),
+      ),
+    )
+    .orderBy(asc(accounts.silenceDeadline))
     .limit(limit);
 
 /** Accounts whose silence deadline has passed, longest silent first. */
