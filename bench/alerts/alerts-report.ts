@@ -151,7 +151,8 @@ projector analyzes by itself only after 20,000 projected events). The monitor's 
 (\`RISK_SCAN_INTERVAL_MS\` of a day). The first scan records everything due (its commands run 8 at a time against the
 account streams, whose states are cached from the setup). Health reviews run on a timer of their own, which is off
 here as well, so the scans' figures are the deadlines' alone. The later scans find nothing to record. Each cell shows the scan's \`ScanResult\` as returned (its counts
-other than 0).
+other than 0); \`deadlinesArmed\` counts the due times and silence deadlines within two scan intervals (two days here:
+the commitments due within 47 h) armed as timers, which fire after this benchmark has ended.
 
 | read model | accounts | commitments | first scan, ms: found and recorded | next scan, ms: found and recorded | later scans, median ms (min – max): found and recorded |
 |---|---:|---:|---|---|---|

@@ -66,6 +66,8 @@ const POSTGRES_URL = args['skip-postgres']
   : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL)?.trim() || undefined;
 
 const started = performance.now();
+/** The code measured: read at the start, before anything in the tree can change while it runs. */
+const CODE = codeVersion();
 const log = (line: string) => console.log(`[${fmt((performance.now() - started) / 1000)} s] ${line}`);
 
 /** The raw figures of the last run, so that the report can be written again without running. */
@@ -173,7 +175,7 @@ async function run(): Promise<Results> {
     command: `npm run bench:alerts -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString().slice(0, 10),
     machine: machine(),
-    code: codeVersion(),
+    code: CODE,
     postgres: POSTGRES_URL !== undefined,
     wallSeconds,
     due: DUE,

@@ -106,6 +106,8 @@ const DRAIN_MS = 15_000;
 const RESULTS = join(process.cwd(), 'data', 'bench-soak', 'last-run.json');
 
 const started = performance.now();
+/** The code measured: read at the start, before anything in the tree can change while it runs. */
+const CODE = codeVersion();
 const log = (line: string) => console.log(`[${fmt((performance.now() - started) / 1000)} s] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -433,7 +435,7 @@ async function run(): Promise<Results> {
       command: `npm run bench:soak -- ${process.argv.slice(2).join(' ')}`.trim(),
       date: new Date().toISOString().slice(0, 10),
       machine: machine(),
-      code: codeVersion(),
+      code: CODE,
       readModel: target.name,
       separateEventStore: args['separate-eventstore'],
       minutes: MINUTES,
