@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import pino from 'pino';
 
 import type { AppConfig } from '#config';
 
@@ -24,6 +25,9 @@ const UNLOGGED_PATHS = ['/health/', '/metrics'];
  * and the metadata of the events its commands write carry.
  */
 export function loggerOptions(config: AppConfig): Params {
+  // Completion lines are written at info. Below it, say so up front: the request logger would
+  // otherwise build each line (its properties, a child logger) only for pino to drop it.
+  const infoWritten = (pino.levels.values[config.logLevel] ?? Infinity) <= pino.levels.values.info;
   return {
     // Every request, GraphQL's too (Mercurius's route is not one of Nest's): the adapter takes
     // this path for all of them, where the library's default matches none here.
@@ -31,6 +35,7 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       customProps: (req: IncomingMessage) => ({ ...requestIdsOf(req) }),
+      customLogLevel: () => (infoWritten ? 'info' : 'silent'),
       autoLogging: {
         ignore: (req: IncomingMessage & { originalUrl?: string }) =>
           UNLOGGED_PATHS.some((path) => (req.originalUrl ?? req.url)?.startsWith(path) ?? false),

@@ -27,9 +27,8 @@ import { CommitmentMutationsResolver } from './mutations/commitment-mutations.re
 import { ReadYourWrites } from './mutations/read-your-writes.js';
 import { TouchpointMutationsResolver } from './mutations/touchpoint-mutations.resolver.js';
 import { LostDealsResolver } from './portfolio/lost-deals.resolver.js';
-import { assertAffordable } from './query-cost.js';
-import { assertShallowEnough } from './query-depth.js';
-import { assertNestingWithin, assertNoNulCharacters, assertParsedFromText } from './query-document.js';
+import { admitQuery } from './query-admission.js';
+import { assertNestingWithin, assertParsedFromText } from './query-document.js';
 import { AlertFeed } from './subscriptions/alert-feed.js';
 import { RiskAlertsResolver } from './subscriptions/risk-alerts.resolver.js';
 import { SubscriptionServer } from './subscriptions/subscription-server.js';
@@ -79,13 +78,11 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
           },
           preExecution: [
             operations.preExecution,
-            // Over-costly queries are refused after validation, before anything runs.
+            // Too deep, NUL-holding or over-costly queries are refused after validation, before anything runs.
             (schema, document, context, variables) => {
-              assertShallowEnough(document);
-              assertNoNulCharacters(document, variables);
               const body = (context.reply.request.body ?? {}) as { operationName?: unknown };
               const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-              assertAffordable(schema, document, variables, operationName);
+              admitQuery(schema, document, variables, operationName);
             },
           ],
           // A mutation whose effect the read model did not show in time says so beside its answer.

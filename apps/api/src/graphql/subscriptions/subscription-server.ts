@@ -21,9 +21,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Authenticator, can, type Principal } from '#auth';
 
 import { formatGraphQLErrors } from '../graphql-errors.js';
-import { assertAffordable } from '../query-cost.js';
-import { assertShallowEnough } from '../query-depth.js';
-import { assertNestingWithin, assertNoNulCharacters, InvalidQueryError } from '../query-document.js';
+import { admitQuery } from '../query-admission.js';
+import { assertNestingWithin, InvalidQueryError } from '../query-document.js';
 import { DirectFrames } from './direct-frames.js';
 import type { SubscriptionContext } from './risk-alerts.resolver.js';
 import { FrameWriter } from './frame-writer.js';
@@ -193,9 +192,7 @@ export class SubscriptionServer implements OnApplicationBootstrap {
         );
       }
       const variables = payload.variables ?? undefined;
-      assertShallowEnough(document);
-      assertNoNulCharacters(document, variables);
-      assertAffordable(schema, document, variables, operationName);
+      admitQuery(schema, document, variables, operationName);
       const args: ExecutionArgs = { schema, document, operationName, variableValues: variables };
       const key = this.rendering.keyOf(args, audienceOf(ctx.extra.principal));
       const direct = new DirectFrames(
