@@ -121,7 +121,7 @@ function scanSection(runs: ScanRun[], due: number, postgres: boolean): string {
       const unindexed = (s: ScanFigures) => total(s, (q) => q.withoutIndexMs);
       return (
         `${run.target}: at ${fmt(large.accounts / small.accounts)}× the accounts, the later scans take ${ratio(small.repeated.medianMs, large.repeated.medianMs)} ` +
-        `as long and the first scan ${ratio(small.first.ms, large.first.ms)}; the six nomination queries execute in ` +
+        `as long and the first scan ${ratio(small.first.ms, large.first.ms)}; the ${small.queries.length} nomination queries execute in ` +
         `${ms(executing(small), 1)} → ${ms(executing(large), 1)} ms together (round trips ${ms(roundTrips(small), 1)} → ${ms(roundTrips(large), 1)} ms, ` +
         `which the shared machine's load moves more than the size does); without their indexes they would execute in ` +
         `${ms(unindexed(small))} → ${ms(unindexed(large))} ms (${ratio(unindexed(small), unindexed(large))}).`

@@ -21,6 +21,8 @@ import {
   HealthMonitor,
   accountVersionsAfter,
   accountsPastSilenceDeadline,
+  accountsReachingSilenceDeadline,
+  commitmentsComingDue,
   commitmentsDueSoon,
   healthReviewsDue,
   newestAccountVersion,
@@ -288,6 +290,12 @@ interface Nomination {
 const overdue = (db: ReadModelDb, now: Date) => overdueCommitments(db, now, NOMINATION_LIMIT);
 const silent = (db: ReadModelDb, now: Date) => accountsPastSilenceDeadline(db, now, NOMINATION_LIMIT);
 const dueSoon = (db: ReadModelDb, now: Date) => commitmentsDueSoon(db, now, NOMINATION_LIMIT);
+/** What a scan arms: deadlines within two scan intervals (the monitor's here is a day). */
+const ARMING_HORIZON_MS = 2 * 24 * 60 * 60 * 1000;
+const comingDue = (db: ReadModelDb, now: Date) =>
+  commitmentsComingDue(db, now, new Date(now.getTime() + ARMING_HORIZON_MS), NOMINATION_LIMIT);
+const reachingSilence = (db: ReadModelDb, now: Date) =>
+  accountsReachingSilenceDeadline(db, now, new Date(now.getTime() + ARMING_HORIZON_MS), NOMINATION_LIMIT);
 const escalation = (db: ReadModelDb, now: Date) =>
   silenceAlertsPastTwiceTheCadence(db, now, NOMINATION_LIMIT);
 const healthDue = (db: ReadModelDb, now: Date) => healthReviewsDue(db, now, HEALTH_CHUNK);
@@ -310,6 +318,16 @@ const NOMINATIONS: Nomination[] = [
   nomination('overdue commitments', ['commitments_open_due_idx'], overdue),
   nomination('accounts past their silence deadline', ['accounts_silence_deadline_idx'], silent),
   nomination('commitments due within 48 h', ['commitments_open_due_idx'], dueSoon),
+  nomination(
+    'commitments coming due within two scan intervals (armed)',
+    ['commitments_open_due_idx'],
+    comingDue,
+  ),
+  nomination(
+    'accounts reaching their silence deadline within two scan intervals (armed)',
+    ['accounts_silence_deadline_idx'],
+    reachingSilence,
+  ),
   // Both indexes hold open alerts only (status <> 'RESOLVED').
   nomination(
     'silence alerts due for escalation',

@@ -5,7 +5,9 @@ export { HEALTH_MONITOR_NAME, HealthMonitor } from './health-monitor.js';
 export type { HealthReviewResult } from './health-monitor.js';
 export {
   accountsPastSilenceDeadline,
+  accountsReachingSilenceDeadline,
   accountVersionsAfter,
+  commitmentsComingDue,
   commitmentsDueSoon,
   healthReviewsDue,
   newestAccountVersion,
