@@ -4,7 +4,22 @@ import type { alerts } from '#read-model';
 
 import type { Alert } from '../types/objects.js';
 
-export type AlertRow = typeof alerts.$inferSelect;
+/** The alert's columns that its node shows. */
+export type AlertRow = Pick<
+  typeof alerts.$inferSelect,
+  | 'alertId'
+  | 'kind'
+  | 'severity'
+  | 'status'
+  | 'accountId'
+  | 'title'
+  | 'detail'
+  | 'raisedAt'
+  | 'acknowledgedAt'
+  | 'acknowledgedBy'
+  | 'resolvedAt'
+  | 'resolution'
+>;
 
 /** What the Alert type shows: the alert with its account's name, owner and tier. */
 export type AlertNode = Alert;

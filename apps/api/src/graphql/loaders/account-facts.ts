@@ -1,10 +1,9 @@
 import { HEALTH_PILLAR_WINDOW_DAYS, SENTIMENT_SAMPLE_SIZE } from '#lifecycle-views';
-import type { AlertKind, AlertStatus, Severity } from '#alerts';
 import { DAY_MS, type CommitmentStatus, type LifecycleStage, type Sentiment } from '#lifecycle';
 import type { CommitmentView, PillarBalance, StageVisitView } from '#lifecycle-views';
 import type { ReadModelDatabase } from '#read-model';
 
-import type { AlertNode } from '../alerts/alert-node.js';
+import { alertNodeFromRow, type AlertNode, type AlertRow } from '../alerts/alert-node.js';
 import type { AccountRow } from '../accounts/account-node.js';
 
 /**
@@ -58,7 +57,7 @@ select a.id, a.name, a.tier, a.owner_id, a.opened_at, a.stage, a.phase, a.stage_
     where t.account_id = a.id and t.qualifying and t.occurred_at > $2::timestamptz
       and t.occurred_at <= $3::timestamptz) as health_window,
   (select coalesce(json_agg(json_build_object(
-      'id', al.alert_id, 'kind', al.kind, 'severity', al.severity, 'status', al.status,
+      'alertId', al.alert_id, 'kind', al.kind, 'severity', al.severity, 'status', al.status,
       'title', al.title, 'detail', al.detail, 'raisedAt', al.raised_at,
       'acknowledgedAt', al.acknowledged_at, 'acknowledgedBy', al.acknowledged_by,
       'resolvedAt', al.resolved_at, 'resolution', al.resolution)
@@ -88,7 +87,7 @@ interface FactsRow {
   commitments: Json<Omit<CommitmentView, 'accountId'>>[];
   recent_sentiments: Sentiment[];
   health_window: [number, number, number];
-  open_alerts: Json<Omit<AlertNode, 'accountId' | 'accountName' | 'ownerId' | 'tier'>>[];
+  open_alerts: Json<Omit<AlertRow, 'accountId'>>[];
 }
 
 /** What JSON makes of a view: its instants are ISO 8601 strings. */
@@ -154,23 +153,18 @@ function factsOf(raw: FactsRow): AccountFacts {
     })),
     recentSentiments: raw.recent_sentiments,
     healthWindow: { windowDays: HEALTH_PILLAR_WINDOW_DAYS, discovery, service, engagement },
-    openAlerts: raw.open_alerts.map((alert) => ({
-      id: alert.id,
-      kind: alert.kind as AlertKind,
-      severity: alert.severity as Severity,
-      status: alert.status as AlertStatus,
-      accountId: raw.id,
-      accountName: row.name,
-      ownerId: row.ownerId,
-      tier: row.tier,
-      title: alert.title,
-      detail: alert.detail,
-      raisedAt: instant(alert.raisedAt),
-      acknowledgedAt: maybeInstant(alert.acknowledgedAt),
-      acknowledgedBy: alert.acknowledgedBy,
-      resolvedAt: maybeInstant(alert.resolvedAt),
-      resolution: alert.resolution,
-    })),
+    openAlerts: raw.open_alerts.map((alert) =>
+      alertNodeFromRow(
+        {
+          ...alert,
+          accountId: raw.id,
+          raisedAt: instant(alert.raisedAt),
+          acknowledgedAt: maybeInstant(alert.acknowledgedAt),
+          resolvedAt: maybeInstant(alert.resolvedAt),
+        },
+        row,
+      ),
+    ),
   };
 }
 

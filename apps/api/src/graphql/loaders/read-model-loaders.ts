@@ -18,13 +18,7 @@ import {
   type TimelineEntryView,
   type TouchpointView,
 } from '#lifecycle-views';
-import {
-  commitments,
-  timelineEntries,
-  touchpoints,
-  type ReadModelDatabase,
-  type ReadModelDb,
-} from '#read-model';
+import { commitments, timelineEntries, touchpoints, type ReadModelDatabase } from '#read-model';
 
 import type { AccountRow } from '../accounts/account-node.js';
 import type { TimelinePlace } from '../accounts/timeline-cursor.js';
@@ -74,13 +68,11 @@ export class ReadModelLoaders {
   private readonly facts: DataLoader<string, AccountFacts | null>;
   private readonly pillarBalances = new Map<number, DataLoader<string, PillarBalance>>();
   private readonly timelines = new Map<string, DataLoader<string, TimelineSlice>>();
-  private readonly db: ReadModelDb;
 
   constructor(
     private readonly database: ReadModelDatabase,
     readonly now: Date,
   ) {
-    this.db = database.db;
     this.facts = new DataLoader((ids) => readAccountFacts(database, ids, now));
   }
 
@@ -138,7 +130,7 @@ export class ReadModelLoaders {
     if (loader === undefined) {
       const since = new Date(this.now.getTime() - windowDays * DAY_MS);
       loader = new DataLoader(async (ids) => {
-        const rows = await this.db
+        const rows = await this.database.db
           .select({
             accountId: touchpoints.accountId,
             pillar: touchpoints.pillar,
@@ -221,7 +213,7 @@ export class ReadModelLoaders {
       eq(touchpoints.id, te.touchpointId),
     );
     const joinCommitment = and(eq(commitments.accountId, te.accountId), eq(commitments.id, te.commitmentId));
-    const ranked = this.db
+    const ranked = this.database.db
       .select({
         eventId: te.eventId,
         rank: sql<number>`row_number() over (partition by ${te.accountId} order by ${te.occurredAt}, ${te.revision})`.as(
@@ -232,7 +224,7 @@ export class ReadModelLoaders {
       .leftJoin(touchpoints, joinTouchpoint)
       .where(and(...conditions))
       .as('ranked');
-    const rows: TimelineJoinedRow[] = await this.db
+    const rows: TimelineJoinedRow[] = await this.database.db
       .select({ entry: te, touchpoint: touchpoints, commitment: commitments })
       .from(te)
       .innerJoin(ranked, eq(ranked.eventId, te.eventId))

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 
 import { alertNotifications, ReadModelDatabase } from '#read-model';
 
-import type { AlertNode } from '../alerts/alert-node.js';
+import { alertNodeFromRow, type AlertAccount, type AlertNode, type AlertRow } from '../alerts/alert-node.js';
 import type { AlertEventType } from '../types/enums.js';
 
 /** One alert notification: what happened, the alert as it now stands, and its place in the feed. */
@@ -23,9 +23,10 @@ type Listener = (items: readonly FeedItem[]) => void;
 const NOTIFICATIONS_AFTER = {
   name: 'alert-notifications-after-v1',
   text: `
-select n.seq, n.type, a.alert_id, a.kind, a.severity, a.status, a.account_id, acc.name, acc.owner_id,
-  acc.tier, a.title, a.detail, a.raised_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at,
-  a.resolution
+select n.seq, n.type, a.alert_id as "alertId", a.kind, a.severity, a.status,
+  a.account_id as "accountId", a.title, a.detail, a.raised_at as "raisedAt",
+  a.acknowledged_at as "acknowledgedAt", a.acknowledged_by as "acknowledgedBy",
+  a.resolved_at as "resolvedAt", a.resolution, acc.name, acc.owner_id as "ownerId", acc.tier
 from alert_notifications n
 join alerts a on a.alert_id = n.alert_id
 join accounts acc on acc.id = a.account_id
@@ -34,26 +35,8 @@ order by n.seq
 limit $2`,
 };
 
-/** A row of NOTIFICATIONS_AFTER as node-postgres parses it. */
-interface FeedRow {
-  seq: string | number;
-  type: AlertEventType;
-  alert_id: string;
-  kind: AlertNode['kind'];
-  severity: AlertNode['severity'];
-  status: AlertNode['status'];
-  account_id: string;
-  name: string;
-  owner_id: string;
-  tier: AlertNode['tier'];
-  title: string;
-  detail: string | null;
-  raised_at: Date;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-  resolved_at: Date | null;
-  resolution: string | null;
-}
+/** A row of NOTIFICATIONS_AFTER as node-postgres parses it: the alert's columns, its account's. */
+type FeedRow = AlertRow & AlertAccount & { seq: string | number; type: AlertEventType };
 
 /** How often the feed looks for new notifications while someone listens. */
 export const FEED_POLL_MS = 100;
@@ -97,23 +80,7 @@ export class AlertFeed implements OnModuleDestroy {
     return rows.map((row) => ({
       seq: Number(row.seq),
       type: row.type,
-      alert: {
-        id: row.alert_id,
-        kind: row.kind,
-        severity: row.severity,
-        status: row.status,
-        accountId: row.account_id,
-        accountName: row.name,
-        ownerId: row.owner_id,
-        tier: row.tier,
-        title: row.title,
-        detail: row.detail,
-        raisedAt: row.raised_at,
-        acknowledgedAt: row.acknowledged_at,
-        acknowledgedBy: row.acknowledged_by,
-        resolvedAt: row.resolved_at,
-        resolution: row.resolution,
-      },
+      alert: alertNodeFromRow(row, { name: row.name, ownerId: row.ownerId, tier: row.tier }),
     }));
   }
 
