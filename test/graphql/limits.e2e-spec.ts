@@ -58,7 +58,7 @@ describe.each(DATABASE_TARGETS)('query limits on $name', (target) => {
       );
     }
     // The alert policy reacts to the openings after they are answered: let it finish first.
-    await untilIdle();
+    await untilIdle(app);
   });
   afterAll(async () => {
     await app?.close();
@@ -68,7 +68,7 @@ describe.each(DATABASE_TARGETS)('query limits on $name', (target) => {
   /** The answer, and the SQL statements run while it was made. */
   const ask = async (query: string, variables: Record<string, unknown> = {}) => {
     let answer: GraphQLAnswer | undefined;
-    const statements = await statementsDuring(async () => {
+    const statements = await statementsDuring(app, async () => {
       answer = await graphql(query, variables);
     });
     return { answer: answer!, statements };

@@ -124,7 +124,7 @@ describe.each(DATABASE_TARGETS)('SQL statements of a portfolio page on $name', (
       60_000,
       'the read model to show every write',
     );
-    await untilIdle();
+    await untilIdle(app);
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -133,7 +133,7 @@ describe.each(DATABASE_TARGETS)('SQL statements of a portfolio page on $name', (
 
   const page = async (first: number) => {
     let answer: GraphQLAnswer | undefined;
-    const statements = await statementsDuring(async () => {
+    const statements = await statementsDuring(app, async () => {
       answer = await graphql(PAGE, { first });
     });
     return { accounts: dataOf(answer!).accounts, statements };

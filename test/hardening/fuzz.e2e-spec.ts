@@ -520,12 +520,12 @@ describe('fuzzing every REST route and GraphQL mutation', () => {
   }
 
   it('refuses every input that cannot be valid, clearly, without writing anything', async () => {
-    await untilIdle();
+    await untilIdle(app);
     const before = await eventsByCorrelation();
     const requests = refusedInputs();
 
     const verdicts = await sendAll(requests);
-    await untilIdle();
+    await untilIdle(app);
     const after = await eventsByCorrelation();
 
     expect(report(verdicts, writeProblems(verdicts, after.of))).toEqual([]);
@@ -537,7 +537,7 @@ describe('fuzzing every REST route and GraphQL mutation', () => {
     const requests = mixedInputs();
 
     const verdicts = await sendAll(requests);
-    await untilIdle();
+    await untilIdle(app);
     const events = await eventsByCorrelation();
 
     expect(report(verdicts, writeProblems(verdicts, events.of))).toEqual([]);
