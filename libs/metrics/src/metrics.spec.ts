@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { MAX_VALUES_PER_LABEL, Metrics, OTHER_LABEL_VALUE } from './metrics.js';
 
 /** The value of one series in the text exposition, or undefined when it is not there. */
@@ -6,10 +9,39 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+/** A full garbage collection, then the turn in which the collection's performance entry arrives. */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 describe('Metrics', () => {
   it('exposes the default process metrics, and none without them', async () => {
     expect(await new Metrics().exposition()).toMatch(/^process_cpu_user_seconds_total \d/m);
     expect(await new Metrics({ defaultMetrics: false }).exposition()).not.toContain('process_cpu');
+  });
+
+  it('reports the live heap as the last full garbage collection left it, and stops when destroyed', async () => {
+    const metrics = new Metrics();
+    const live = async () => sample(await metrics.exposition(), 'nodejs_heap_live_bytes')!;
+    let held: number[][] | undefined = Array.from({ length: 200 }, () =>
+      Array.from({ length: 20_000 }, (_, i) => i + 0.5),
+    );
+    await collectGarbage();
+    const holding = await live();
+    expect(holding).toBeGreaterThan(30 * 2 ** 20); // 4 million doubles held: 32 MB
+    held = undefined;
+    await collectGarbage();
+    const released = await live();
+    expect(holding - released).toBeGreaterThan(25 * 2 ** 20);
+    expect(held).toBeUndefined();
+
+    metrics.onModuleDestroy();
+    held = Array.from({ length: 200 }, () => Array.from({ length: 20_000 }, (_, i) => i + 0.5));
+    await collectGarbage();
+    expect(await live()).toBe(released);
+    expect(held).toHaveLength(200);
   });
 
   it('keeps its own registry: two instances count apart', async () => {
