@@ -90,7 +90,7 @@ export class EventLog {
   private readonly db: Database.Database;
   private readonly streamsByName = new Map<string, StreamState>();
   private readonly streamNamesById = new Map<number, string>();
-  private readonly recentIds = new Map<string, { stream: string; revision: number; position: bigint }>();
+  private readonly recentIds = new Map<string, { stream: string; revision: number }>();
   private readonly listeners = new Set<CommitListener>();
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
@@ -478,7 +478,7 @@ export class EventLog {
   }
 
   private rememberId(e: StoredEvent): void {
-    this.recentIds.set(e.id, { stream: e.streamName, revision: Number(e.revision), position: e.position });
+    this.recentIds.set(e.id, { stream: e.streamName, revision: Number(e.revision) });
     if (this.recentIds.size > RECENT_IDS_LIMIT) {
       const oldest = this.recentIds.keys().next().value as string;
       this.recentIds.delete(oldest);
