@@ -188,6 +188,8 @@ export interface MetricsSample {
   readonly rss?: number;
   readonly heapUsed?: number;
   readonly heapTotal?: number;
+  /** The live set: the heap in use after the last full garbage collection. */
+  readonly heapLive?: number;
   readonly external?: number;
   readonly eventLoopLagP99?: number;
   /** The largest `projection_lag_events` over the projections. */
@@ -212,6 +214,8 @@ export async function scrapeMetrics(url: string): Promise<MetricsSample> {
     rss: one('process_resident_memory_bytes'),
     heapUsed: one('nodejs_heap_size_used_bytes'),
     heapTotal: one('nodejs_heap_size_total_bytes'),
+    // 0 until the first full collection.
+    heapLive: one('nodejs_heap_live_bytes') || undefined,
     external: one('nodejs_external_memory_bytes'),
     eventLoopLagP99: one('nodejs_eventloop_lag_p99_seconds'),
     projectionLag: lags.length ? Math.max(...lags) : undefined,

@@ -45,9 +45,10 @@ export interface WindowFigures {
   /** From the service's /metrics. */
   readonly metrics?: {
     readonly rss: number;
-    readonly heapUsedMin: number;
     readonly heapUsedEnd: number;
     readonly heapTotalEnd: number;
+    /** The heap after the last full garbage collection of the minute: the live set. */
+    readonly heapLiveEnd: number;
     readonly externalEnd: number;
     readonly eventLoopLagP99Max: number;
     readonly projectionLagMax: number;
@@ -177,8 +178,8 @@ export function report(r: Results): string {
   const rssEnd = num(last.rss.end);
   const rssGrowth = rssEnd - rssBase;
   const rssSlope = slope(r.rssSamples.filter(([t]) => t >= r.baselineMinute * 60_000));
-  const heapBase = num(base.metrics?.heapUsedMin);
-  const heapEnd = num(last.metrics?.heapUsedMin);
+  const heapBase = num(base.metrics?.heapLiveEnd);
+  const heapEnd = num(last.metrics?.heapLiveEnd);
   const rest = w.map((x) => num(x.cores.rest)).filter((v) => !Number.isNaN(v));
   const restMean = rest.length ? sum(rest) / rest.length : NaN;
   const restMax = rest.length ? Math.max(...rest) : NaN;
@@ -255,7 +256,7 @@ export function report(r: Results): string {
       `${Number.isNaN(rssGrowth) ? '–' : `${rssGrowth >= 0 ? '+' : ''}${mib(rssGrowth)}`} (${Number.isNaN(rssGrowth) ? '–' : pct(rssGrowth, rssBase)}); **${dec(rssSlope)}** | ≈ 0 |`,
   );
   out(
-    `| V8 heap used MiB, lowest in minute ${r.baselineMinute} / in minute ${r.minutes} (after garbage collection, the live set) | ` +
+    `| V8 live heap MiB (in use after the last full garbage collection), end of minute ${r.baselineMinute} / of minute ${r.minutes} | ` +
       `${mib(heapBase)} / **${mib(heapEnd)}** | flat |`,
   );
   out(
@@ -284,14 +285,14 @@ export function report(r: Results): string {
   out('Subscribers, memory and CPU per minute:');
   out();
   out(
-    '| minute | notifications | moment of truth → first / last subscriber, p99 ms | service RSS MiB, end (most) | heap used MiB, lowest / end | ' +
+    '| minute | notifications | moment of truth → first / last subscriber, p99 ms | service RSS MiB, end (most) | V8 heap MiB, live / used / committed, end | ' +
       'event-loop lag p99, worst, ms | projection lag, events, most | cores: service / load generator / rest of the machine |',
   );
   out('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const x of w) {
     out(
       `| ${x.minute} | ${fmt(x.notifications)} | ${ms(x.moments.first.p99)} / ${ms(x.moments.last.p99)} | ${mib(x.rss.end)} (${mib(x.rss.max)}) | ` +
-        `${mib(x.metrics?.heapUsedMin)} / ${mib(x.metrics?.heapUsedEnd)} | ${ms(x.metrics?.eventLoopLagP99Max)} | ` +
+        `${mib(x.metrics?.heapLiveEnd)} / ${mib(x.metrics?.heapUsedEnd)} / ${mib(x.metrics?.heapTotalEnd)} | ${ms(x.metrics?.eventLoopLagP99Max)} | ` +
         `${Number.isNaN(num(x.metrics?.projectionLagMax)) ? '–' : fmt(num(x.metrics?.projectionLagMax))} | ` +
         `${cores(x.cores.service)} / ${cores(x.cores.load)} / ${cores(x.cores.rest)} |`,
     );

@@ -375,6 +375,7 @@ async function run(): Promise<Results> {
       const heard = sentMoments.map(([summary]) => subscribers!.moments.get(summary));
       const lastOf = <T>(items: T[]) => items[items.length - 1];
       const heapUsed = metrics.map((s) => s.heapUsed).filter((v): v is number => v !== undefined);
+      const heapLive = metrics.map((s) => s.heapLive).filter((v): v is number => v !== undefined);
       const lags = metrics.map((s) => s.eventLoopLagP99).filter((v): v is number => v !== undefined);
       const projectionLags = metrics.map((s) => s.projectionLag).filter((v): v is number => v !== undefined);
       const logs = live.logs.filter((entry) => {
@@ -403,9 +404,9 @@ async function run(): Promise<Results> {
           ? {
               metrics: {
                 rss: lastOf(metrics).rss ?? NaN,
-                heapUsedMin: heapUsed.length ? Math.min(...heapUsed) : NaN,
                 heapUsedEnd: lastOf(heapUsed) ?? NaN,
                 heapTotalEnd: lastOf(metrics).heapTotal ?? NaN,
+                heapLiveEnd: lastOf(heapLive) ?? NaN,
                 externalEnd: lastOf(metrics).external ?? NaN,
                 eventLoopLagP99Max: lags.length ? Math.max(...lags) * 1000 : NaN,
                 projectionLagMax: projectionLags.length ? Math.max(...projectionLags) : NaN,
