@@ -187,4 +187,30 @@ describe('StreamCommandHandler', () => {
     expect(refolded.state.total).toBe(120);
     expect(refolded.state.folded).toBe(120);
   });
+
+  it('keeps states in memory up to a bound on the events they stand for, then folds evicted ones again', async () => {
+    let evolved = 0;
+    const counting: typeof decider = {
+      ...decider,
+      evolve: (s, e) => {
+        evolved += 1;
+        return decider.evolve(s, e);
+      },
+    };
+    const handler = new StreamCommandHandler(store, counting, { cacheEvents: 50 });
+    const [first, second] = [stream(), stream()];
+    for (let i = 0; i < 40; i++) await handler.handle(first, [{ id: `f${i}`, amount: 1 }], context);
+
+    evolved = 0;
+    expect((await handler.load(first)).state.total).toBe(40);
+    expect(evolved).toBe(0); // cached: 40 events are within the bound
+
+    for (let i = 0; i < 20; i++) await handler.handle(second, [{ id: `s${i}`, amount: 1 }], context);
+    evolved = 0;
+    expect((await handler.load(second)).state.total).toBe(20);
+    expect(evolved).toBe(0);
+    // 40 + 20 events passed the bound of 50: the least recently used state was let go and is folded again.
+    expect((await handler.load(first)).state.total).toBe(40);
+    expect(evolved).toBe(40);
+  });
 });

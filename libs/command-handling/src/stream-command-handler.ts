@@ -46,6 +46,12 @@ export interface StreamCommandHandlerOptions<
   readonly maxAttempts?: number;
   /** How many streams' states to keep in memory. */
   readonly cacheSize?: number;
+  /**
+   * How many events the cached states may stand for together (a state's revision plus one each):
+   * the bound that holds memory when streams are long. An account's touchpoint takes about 200
+   * bytes of its state, so the default keeps the cache to about 50 MB.
+   */
+  readonly cacheEvents?: number;
   readonly snapshots?: SnapshotOptions<State>;
   /** Told about failures that do not fail the command (a snapshot that could not be written). */
   readonly onBackgroundError?: (error: unknown) => void;
@@ -78,7 +84,7 @@ export class StreamCommandHandler<
     private readonly decider: Decider<State, Command, Event, Outcome>,
     private readonly options: StreamCommandHandlerOptions<State, Command, Event, Outcome> = {},
   ) {
-    this.cache = new StreamStateCache(options.cacheSize ?? 10_000);
+    this.cache = new StreamStateCache(options.cacheSize ?? 10_000, options.cacheEvents ?? 250_000);
     this.maxAttempts = options.maxAttempts ?? 8;
     if (options.snapshots) this.snapshots = new SnapshotStore(store, options.snapshots);
   }
