@@ -85,7 +85,13 @@ export interface Results {
   readonly subscribers: number;
   readonly rates: Rates;
   readonly wallSeconds: number;
-  readonly setup: { readonly accountsSeconds: number; readonly subscribersSeconds: number };
+  readonly setup: {
+    readonly accountsSeconds: number;
+    /** Touchpoints recorded before the load (absent from runs before it existed: none). */
+    readonly preloadTouchpoints?: number;
+    readonly preloadSeconds?: number;
+    readonly subscribersSeconds: number;
+  };
   readonly memory: { readonly atBoot: Memory; readonly atLoadStart: Memory; readonly atEnd: Memory };
   readonly windows: WindowFigures[];
   /** [ms since the load started, bytes]. */
@@ -205,6 +211,12 @@ export function report(r: Results): string {
       `${r.readModel === 'PGlite' ? 'PGlite (its worker thread) in a temporary DATA_DIR' : 'a fresh PostgreSQL database'}, ` +
       `projectors, alert policy, deadline monitor every 5 s, GraphQL over HTTP and WebSocket) in a child process. ` +
       `${fmt(r.accounts)} accounts are opened first (\`POST /v1/accounts\`, ${fmt(r.setup.accountsSeconds, 1)} s until the read model listed them), ` +
+      `${
+        r.setup.preloadTouchpoints
+          ? `${fmt(r.setup.preloadTouchpoints)} touchpoints are recorded in them (batches of 500, ${fmt(r.setup.preloadSeconds ?? NaN, 1)} s until every projection had applied them) ` +
+            `so that the load meets a service with data, its caches warm, as a deployed one would be, `
+          : ''
+      }` +
       `then ${fmt(r.subscribers)} \`riskAlerts\` subscribers connect (graphql-ws, a leader's key, no filter: every alert event) and stay ` +
       `connected to the end. For ${r.minutes} min the benchmark process sends, open-loop at fixed rates whatever the answers: ` +
       `${fmt(rate.ingest, 1)}/s \`POST /v1/touchpoints\` of ${rate.batchSize} touchpoints to random accounts ` +
@@ -213,7 +225,11 @@ export function report(r: Results): string {
       `COMMITMENT_DUE_SOON) and ${fmt(rate.commitmentsFulfilled, 1)}/s \`POST …/fulfil\` of commitments made at least 5 s before, ` +
       `${fmt(rate.accountViews, 1)}/s GraphQL account views (\`ACCOUNT_VIEW\` of the read benchmark, random account) and ` +
       `${fmt(rate.portfolioPages, 1)}/s portfolio pages (\`PORTFOLIO_PAGE\`, 50 accounts by health, one of five filters). ` +
-      `${fmt(touchpoints)} touchpoints were recorded over the run, about ${fmt(touchpoints / r.accounts)} per account, so the data ` +
+      `${fmt(touchpoints)} touchpoints were recorded over the run, about ${fmt(touchpoints / r.accounts)} per account${
+        r.setup.preloadTouchpoints
+          ? ` (${fmt((touchpoints + r.setup.preloadTouchpoints) / r.accounts)} with those recorded before)`
+          : ''
+      }, so the data ` +
       `each view reads grows as the run goes on. A request counts in the minute it was due and is timed from that instant to ` +
       `its answer read in full (a late load generator counts against the service, not for it); it fails on any status other ` +
       `than 2xx, a GraphQL error or no data, an item not \`created\`, or no answer within ${REQUEST_TIMEOUT_MS / 1000} s. ` +

@@ -2,6 +2,7 @@
 //   --negative-per-second 0.5 --commitment-rate 1 --fulfil-rate 1 --view-rate 20 --portfolio-rate 2
 //   --subscribers 50 --baseline-minute 2] [--database-url postgres://…] [--separate-eventstore]
 //   [--service-node-flags="--max-old-space-size=384 …"]: Node and V8 flags for the service's process
+//   [--preload-touchpoints N]: recorded before the load (default: as many as the load will record)
 //   [--no-write] [--report-only]: writes the section again from the last run's figures (data/bench-soak/)
 // A soak: the service as deployed (`node dist/apps/api/src/main.js`, every role in one process,
 // embedded event store and PGlite in a temporary DATA_DIR, or a fresh database on the PostgreSQL
@@ -63,6 +64,7 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     'separate-eventstore': { type: 'boolean', default: false },
     'service-node-flags': { type: 'string', default: '' },
+    'preload-touchpoints': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
   },
@@ -93,6 +95,16 @@ const RATES: Rates = {
   accountViews: option('view-rate', 'rate', 0),
   portfolioPages: option('portfolio-rate', 'rate', 0),
 };
+/**
+ * Touchpoints recorded before the load starts, by default as many as the load will record: the
+ * run starts on a service with data, as a deployed one does, rather than on an empty store whose
+ * bounded caches (the event log's page cache, the read model's memory, the command handlers'
+ * states) fill up during the first minutes measured and pass for growth.
+ */
+const PRELOAD_TOUCHPOINTS =
+  args['preload-touchpoints'] === undefined
+    ? Math.round(RATES.ingest * RATES.batchSize * 60 * MINUTES)
+    : option('preload-touchpoints', 'whole', 0);
 if (RATES.batchSize > 1000) {
   console.error(`--batch-size: must be at most 1000, the API's limit per request (got ${RATES.batchSize})`);
   process.exit(2);
@@ -160,6 +172,60 @@ async function openAccounts(url: string, run: string): Promise<{ accounts: Accou
     await sleep(250);
   }
   return { accounts: accounts.map(({ id, ownerId }) => ({ id, ownerId })), owners };
+}
+
+/**
+ * Records `count` touchpoints spread over the accounts (batches of 500, four requests in flight;
+ * no negative moments of truth, so no alerts) and waits until every projection has applied them.
+ */
+async function preloadTouchpoints(
+  url: string,
+  accounts: readonly Account[],
+  run: string,
+  count: number,
+): Promise<void> {
+  const BATCH = 500;
+  const channels = ['EMAIL', 'CALL', 'VIDEO_CALL', 'MEETING', 'CHAT', 'SUPPORT_TICKET', 'SURVEY'];
+  const pillars = ['DISCOVERY', 'SERVICE', 'ENGAGEMENT'];
+  const sentiments = ['POSITIVE', 'POSITIVE', 'NEUTRAL', undefined];
+  let next = 0;
+  const sender = async () => {
+    while (next < count) {
+      const from = next;
+      next = Math.min(count, next + BATCH);
+      const occurredAt = new Date().toISOString();
+      const touchpoints = Array.from({ length: next - from }, (_, i) => {
+        const n = from + i;
+        const account = accounts[n % accounts.length];
+        const sentiment = sentiments[n % sentiments.length];
+        return {
+          touchpointId: `soak-${run}-p${n}`,
+          accountId: account.id,
+          occurredAt,
+          channel: channels[n % channels.length],
+          direction: n % 2 ? 'INBOUND' : 'OUTBOUND',
+          pillar: pillars[n % pillars.length],
+          actorId: account.ownerId,
+          participants: ['customer-contact'],
+          source: 'soak',
+          summary: `Soak touchpoint recorded before the load ${n}`,
+          ...(sentiment ? { sentiment } : {}),
+        };
+      });
+      const answer = (await post(url, '/v1/touchpoints', INTEGRATION_KEY, { touchpoints })) as {
+        results: Array<{ status: string }>;
+      };
+      const refused = answer.results.filter((result) => result.status !== 'created');
+      if (refused.length) throw new Error(`preloading touchpoints: ${JSON.stringify(refused[0])}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, sender));
+  const deadline = Date.now() + 600_000;
+  while (((await scrapeMetrics(url)).projectionLag ?? 1) > 0) {
+    if (Date.now() > deadline)
+      throw new Error('the projections did not catch up with the preload within 10 min');
+    await sleep(500);
+  }
 }
 
 interface RssSample {
@@ -231,6 +297,12 @@ async function run(): Promise<Results> {
     const { accounts, owners } = await openAccounts(live.url, runId);
     const accountsSeconds = (performance.now() - setupStarted) / 1000;
     log(`${fmt(ACCOUNTS)} accounts opened and projected in ${fmt(accountsSeconds, 1)} s`);
+    const preloadStarted = performance.now();
+    await preloadTouchpoints(live.url, accounts, runId, PRELOAD_TOUCHPOINTS);
+    const preloadSeconds = (performance.now() - preloadStarted) / 1000;
+    log(
+      `${fmt(PRELOAD_TOUCHPOINTS)} touchpoints recorded and projected before the load in ${fmt(preloadSeconds, 1)} s`,
+    );
 
     const moments: MomentsSent = new Map();
     let loadStartedAt = Infinity;
@@ -445,7 +517,7 @@ async function run(): Promise<Results> {
       subscribers: SUBSCRIBERS,
       rates: RATES,
       wallSeconds: 0,
-      setup: { accountsSeconds, subscribersSeconds },
+      setup: { accountsSeconds, preloadTouchpoints: PRELOAD_TOUCHPOINTS, preloadSeconds, subscribersSeconds },
       memory: { atBoot, atLoadStart, atEnd },
       windows,
       rssSamples: rssSamples.map((s) => [Math.round(s.t), s.service ?? null]),
