@@ -68,6 +68,13 @@ export class AlertPolicy implements CheckpointedHandler {
       );
       if (fresh.length === 0) return 0;
       const state = new AlertPolicyState(tx);
+      await state.prefetch(
+        fresh
+          .filter(
+            (event) => ACCOUNT_TYPES.has(event.type) && !event.streamName.startsWith(ALERT_STREAM_PREFIX),
+          )
+          .map((event) => (event.data as { accountId: string }).accountId),
+      );
       let applied = 0;
       for (const event of fresh) {
         if (event.streamName.startsWith(ALERT_STREAM_PREFIX)) {
