@@ -7,7 +7,7 @@ import { AlertError, alertIdOf, autoResolve, severityOf, type AlertCommand } fro
 import { isExited } from '#lifecycle';
 import type { Health } from '#lifecycle-views';
 import {
-  accountHealthNow,
+  accountsHealthNow,
   accountVersions,
   healthWatch,
   lockProjection,
@@ -85,10 +85,13 @@ export class HealthMonitor {
       causationId: `health-review-${now.toISOString()}`,
     };
 
+    // Every candidate's health in one statement: the chunk's transaction holds a connection (on
+    // PGlite the only one) for as long as it asks.
+    const healthNow = await accountsHealthNow(tx, candidates, now);
     let dropped = 0;
     let recovered = 0;
     for (const accountId of candidates) {
-      const current = await accountHealthNow(tx, accountId, now);
+      const current = healthNow.get(accountId);
       if (current === undefined) {
         // Not in the read model (being rebuilt): look again when it changes, not at every chunk.
         await tx.update(healthWatch).set({ reviewAt: null }).where(eq(healthWatch.accountId, accountId));
