@@ -195,6 +195,8 @@ export interface MetricsSample {
   /** The largest `projection_lag_events` over the projections. */
   readonly projectionLag?: number;
   readonly subscribers?: number;
+  /** Scrapes whose collectors failed (a timed-out lag measurement leaves the previous value). */
+  readonly collectorFailures?: number;
 }
 
 export async function scrapeMetrics(url: string): Promise<MetricsSample> {
@@ -220,5 +222,9 @@ export async function scrapeMetrics(url: string): Promise<MetricsSample> {
     eventLoopLagP99: one('nodejs_eventloop_lag_p99_seconds'),
     projectionLag: lags.length ? Math.max(...lags) : undefined,
     subscribers: one('risk_alert_subscribers'),
+    collectorFailures: values('metrics_scrape_collector_failures_total').reduce(
+      (sum, value) => sum + value,
+      0,
+    ),
   };
 }

@@ -220,11 +220,18 @@ async function preloadTouchpoints(
     }
   };
   await Promise.all(Array.from({ length: 4 }, sender));
+  // Caught up: every projection's lag measured as 0 twice in a row, neither measurement timed out
+  // (a timed-out one leaves the gauge as it was, which may be an old 0).
   const deadline = Date.now() + 600_000;
-  while (((await scrapeMetrics(url)).projectionLag ?? 1) > 0) {
+  let previous = await scrapeMetrics(url);
+  for (;;) {
+    await sleep(500);
+    const now = await scrapeMetrics(url);
+    const measured = (now.collectorFailures ?? 0) === (previous.collectorFailures ?? 0);
+    if (measured && now.projectionLag === 0 && previous.projectionLag === 0) return;
     if (Date.now() > deadline)
       throw new Error('the projections did not catch up with the preload within 10 min');
-    await sleep(500);
+    previous = now;
   }
 }
 
