@@ -1,3 +1,4 @@
+import './heap-growth.js';
 import 'reflect-metadata';
 
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
