@@ -511,6 +511,31 @@ async function run(): Promise<Results> {
       for (const o of done) if (o.error && o.sample) errorSamples[`${o.kind}: ${o.error}`] ??= o.sample;
     }
     const deliveries = [...subscribers.deliveries.values()];
+    // The minutes after warm-up in two halves of equal length (the middle one left out when odd).
+    const halfLength = Math.floor((MINUTES - BASELINE_MINUTE + 1) / 2);
+    const early = { from: BASELINE_MINUTE, to: BASELINE_MINUTE + halfLength - 1 };
+    const late = { from: MINUTES - halfLength + 1, to: MINUTES };
+    const pooled = (kind: Kind, from: number, to: number) =>
+      spread(
+        outcomes
+          .slice(from - 1, to)
+          .flat()
+          .filter((o) => o.kind === kind && !o.error?.startsWith('not sent'))
+          .map((o) => o.latencyMs),
+      );
+    const halves =
+      halfLength > 0
+        ? {
+            early,
+            late,
+            byKind: Object.fromEntries(
+              KINDS.map((kind) => [
+                kind,
+                { early: pooled(kind, early.from, early.to), late: pooled(kind, late.from, late.to) },
+              ]),
+            ),
+          }
+        : undefined;
     const results: Results = {
       command: `npm run bench:soak -- ${process.argv.slice(2).join(' ')}`.trim(),
       date: new Date().toISOString().slice(0, 10),
@@ -527,6 +552,7 @@ async function run(): Promise<Results> {
       setup: { accountsSeconds, preloadTouchpoints: PRELOAD_TOUCHPOINTS, preloadSeconds, subscribersSeconds },
       memory: { atBoot, atLoadStart, atEnd },
       windows,
+      ...(halves ? { halves } : {}),
       rssSamples: rssSamples.map((s) => [Math.round(s.t), s.service ?? null]),
       heapSamples: metricsSamples.map((s) => [Math.round(s.t), s.heapUsed ?? null]),
       totals: {
