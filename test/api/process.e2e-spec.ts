@@ -44,7 +44,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitUntilReady(url: string, service: Running, timeoutMs = 20_000): Promise<void> {
+/** Boot takes seconds alone, and several times that while other suites load both cores. */
+async function waitUntilReady(url: string, service: Running, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -122,7 +123,7 @@ describe('the service process (node dist/apps/api/src/main.js)', () => {
     );
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'Stopped the embedded event store' }));
     expect(existsSync(`${dir.path}/run/eventstore`)).toBe(true);
-  });
+  }, 120_000);
 
   it('still stops promptly after readiness probes have read a store that holds events', async () => {
     // Regression: a probe that left a read half way made the client's dispose() wait forever.
@@ -152,7 +153,7 @@ describe('the service process (node dist/apps/api/src/main.js)', () => {
     expect(logLines(result.stdout)).toContainEqual(
       expect.objectContaining({ msg: 'Stopped the embedded event store' }),
     );
-  });
+  }, 120_000);
 
   it('exits 0 on SIGINT as well', async () => {
     const port = await freePort();
@@ -160,5 +161,5 @@ describe('the service process (node dist/apps/api/src/main.js)', () => {
     await waitUntilReady(`http://127.0.0.1:${port}/health/live`, service);
     service.kill('SIGINT');
     expect(await service.exited).toMatchObject({ code: 0, signal: null });
-  });
+  }, 120_000);
 });
