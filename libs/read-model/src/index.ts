@@ -11,7 +11,7 @@ export { migrationsFolder } from './database/migrations-folder.js';
 export { ReadModelDataDirLockedError } from './database/data-dir-locked.error.js';
 export type { DataDirLockHolder } from './database/data-dir-locked.error.js';
 export { ReadModelHealth, MAX_READY_LAG_EVENTS, READY_LAG_BOUND } from './health/read-model-health.js';
-export { accountHealthNow, accountsHealthNow } from './health/account-health-now.js';
+export { accountsHealthNow } from './health/account-health-now.js';
 export type { AccountHealthNow } from './health/account-health-now.js';
 export type { ProjectionLag, ReadModelHealthStatus } from './health/read-model-health.js';
 export {

@@ -97,15 +97,6 @@ export async function accountsHealthNow(
   return found;
 }
 
-/** {@link accountsHealthNow} for one account; undefined when it does not exist. */
-export async function accountHealthNow(
-  db: ReadModelDb | ReadModelTx,
-  accountId: string,
-  now: Date,
-): Promise<AccountHealthNow | undefined> {
-  return (await accountsHealthNow(db, [accountId], now)).get(accountId);
-}
-
 function healthOfRow(row: HealthInputsRow, now: Date): AccountHealthNow {
   const facts: CommitmentFacts[] = row.commitments.map((c) => ({
     status: c.status,
