@@ -36,22 +36,29 @@ export class AlertPolicyState {
    * every query of the service waits for meanwhile).
    */
   async prefetch(accountIds: Iterable<string>): Promise<void> {
-    const ids = [...new Set(accountIds)].filter((id) => !this.tiers.has(id) || !this.openAlertsOf.has(id));
+    const ids = [...new Set(accountIds)];
+    await this.readTiers(ids.filter((id) => !this.tiers.has(id)));
+    await this.readOpenAlerts(ids.filter((id) => !this.openAlertsOf.has(id)));
+  }
+
+  private async readTiers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const tiers = await this.tx
+    const rows = await this.tx
       .select({ accountId: alertPolicyAccounts.accountId, tier: alertPolicyAccounts.tier })
       .from(alertPolicyAccounts)
       .where(inArray(alertPolicyAccounts.accountId, ids));
+    for (const id of ids) this.tiers.set(id, undefined);
+    for (const row of rows) this.tiers.set(row.accountId, row.tier);
+  }
+
+  private async readOpenAlerts(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     const rows = await this.tx
       .select()
       .from(alertPolicyAlerts)
       .where(and(inArray(alertPolicyAlerts.accountId, ids), eq(alertPolicyAlerts.open, true)))
       .orderBy(alertPolicyAlerts.alertId);
-    for (const id of ids) {
-      this.tiers.set(id, undefined);
-      this.openAlertsOf.set(id, []);
-    }
-    for (const row of tiers) this.tiers.set(row.accountId, row.tier);
+    for (const id of ids) this.openAlertsOf.set(id, []);
     for (const row of rows) this.openAlertsOf.get(row.accountId)!.push(openAlertRefOf(row));
   }
 
@@ -118,13 +125,8 @@ export class AlertPolicyState {
   }
 
   async tierOf(accountId: string): Promise<Tier | undefined> {
-    if (this.tiers.has(accountId)) return this.tiers.get(accountId);
-    const [row] = await this.tx
-      .select({ tier: alertPolicyAccounts.tier })
-      .from(alertPolicyAccounts)
-      .where(eq(alertPolicyAccounts.accountId, accountId));
-    this.tiers.set(accountId, row?.tier);
-    return row?.tier;
+    if (!this.tiers.has(accountId)) await this.readTiers([accountId]);
+    return this.tiers.get(accountId);
   }
 
   async titleOf(accountId: string, commitmentId: string): Promise<string | undefined> {
@@ -141,16 +143,8 @@ export class AlertPolicyState {
   }
 
   async openAlerts(accountId: string): Promise<OpenAlertRef[]> {
-    const known = this.openAlertsOf.get(accountId);
-    if (known !== undefined) return [...known];
-    const rows = await this.tx
-      .select()
-      .from(alertPolicyAlerts)
-      .where(and(eq(alertPolicyAlerts.accountId, accountId), eq(alertPolicyAlerts.open, true)))
-      .orderBy(alertPolicyAlerts.alertId);
-    const open = rows.map(openAlertRefOf);
-    this.openAlertsOf.set(accountId, open);
-    return [...open];
+    if (!this.openAlertsOf.has(accountId)) await this.readOpenAlerts([accountId]);
+    return [...this.openAlertsOf.get(accountId)!];
   }
 
   /** What the policy itself raised or resolved; `since` is the business time of its cause. */
