@@ -52,8 +52,16 @@ export interface Account {
   readonly ownerId: string;
 }
 
-const CHANNELS = ['EMAIL', 'CALL', 'VIDEO_CALL', 'MEETING', 'CHAT', 'SUPPORT_TICKET', 'SURVEY'] as const;
-const PILLARS = ['DISCOVERY', 'SERVICE', 'ENGAGEMENT'] as const;
+export const CHANNELS = [
+  'EMAIL',
+  'CALL',
+  'VIDEO_CALL',
+  'MEETING',
+  'CHAT',
+  'SUPPORT_TICKET',
+  'SURVEY',
+] as const;
+export const PILLARS = ['DISCOVERY', 'SERVICE', 'ENGAGEMENT'] as const;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 /** Mostly content customers: 60% positive, 25% neutral, 5% negative, 10% without a sentiment. */
 function sentiment(): string | undefined {

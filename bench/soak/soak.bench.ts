@@ -25,7 +25,9 @@ import { processCpu, waitQuiet } from '../support/processes.js';
 import { codeVersion, fmt, machine, writeSection } from '../support/report.js';
 import { freshPostgres, pgliteTarget, type ReadModelTarget } from '../read/children.js';
 import {
+  CHANNELS,
   KINDS,
+  PILLARS,
   startLoad,
   type Account,
   type Kind,
@@ -185,8 +187,6 @@ async function preloadTouchpoints(
   count: number,
 ): Promise<void> {
   const BATCH = 500;
-  const channels = ['EMAIL', 'CALL', 'VIDEO_CALL', 'MEETING', 'CHAT', 'SUPPORT_TICKET', 'SURVEY'];
-  const pillars = ['DISCOVERY', 'SERVICE', 'ENGAGEMENT'];
   const sentiments = ['POSITIVE', 'POSITIVE', 'NEUTRAL', undefined];
   let next = 0;
   const sender = async () => {
@@ -202,9 +202,9 @@ async function preloadTouchpoints(
           touchpointId: `soak-${run}-p${n}`,
           accountId: account.id,
           occurredAt,
-          channel: channels[n % channels.length],
+          channel: CHANNELS[n % CHANNELS.length],
           direction: n % 2 ? 'INBOUND' : 'OUTBOUND',
-          pillar: pillars[n % pillars.length],
+          pillar: PILLARS[n % PILLARS.length],
           actorId: account.ownerId,
           participants: ['customer-contact'],
           source: 'soak',
