@@ -1,7 +1,7 @@
 // The account projection refreshes a batch's accounts together (refreshAccounts); the alerts
 // projection refreshes one account at a time (refreshAccount). Both must store the same row.
 // They are internals of #read-model, hence the paths.
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 
 import { AccountProjection, ReadModelDatabase, alerts, liveTables as t, type ReadModelDb } from '#read-model';
 
@@ -12,13 +12,27 @@ import { DATABASE_TARGETS } from './databases.js';
 
 class Rollback extends Error {}
 
-/** Runs `write` in a transaction that is rolled back, and returns the accounts it left. */
+/**
+ * Runs `write` in a transaction that is rolled back, and returns the accounts it left, each with
+ * whether its view version is that transaction's id (in place of the id itself, which differs by
+ * transaction).
+ */
 async function accountsAfter(db: ReadModelDb, write: Parameters<ReadModelDb['transaction']>[0]) {
-  let rows: unknown;
+  let rows: Record<string, unknown>[] = [];
   await db
     .transaction(async (tx) => {
       await write(tx);
-      rows = await tx.select().from(t.accounts).orderBy(asc(t.accounts.id));
+      // Both drivers answer `{ rows }`.
+      const transaction = (await tx.execute(sql`select txid_current()::text as id`)) as unknown as {
+        rows: { id: string }[];
+      };
+      const id = transaction.rows[0].id;
+      rows = (await tx.select().from(t.accounts).orderBy(asc(t.accounts.id))).map(
+        ({ viewVersion, ...account }) => ({
+          ...account,
+          versionIsThisTransaction: String(viewVersion) === id,
+        }),
+      );
       throw new Rollback();
     })
     .catch((error: unknown) => {
@@ -91,11 +105,17 @@ describe.each(DATABASE_TARGETS)('refreshing accounts on $name', (target) => {
         }
       });
       expect(together).toEqual(alone);
+      // Every account refreshed is marked changed for the account view's cache, by that transaction.
+      expect(together.map((row) => row.versionIsThisTransaction)).toEqual(Array(7).fill(true));
       expect(health.together).toEqual(health.alone);
       expect(health.together.size).toBe(7);
       // The refresh changed something, or the comparison would prove little.
-      const before = await db.select().from(t.accounts).orderBy(asc(t.accounts.id));
-      expect(together).not.toEqual(before);
+      const before = (await db.select().from(t.accounts).orderBy(asc(t.accounts.id))).map(
+        ({ viewVersion: _before, ...account }) => account,
+      );
+      expect(together.map(({ versionIsThisTransaction: _changed, ...account }) => account)).not.toEqual(
+        before,
+      );
     } finally {
       await database.close();
       await fresh.drop();

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, inArray, isNotNull, lte, ne } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 
 import { DAY_MS, effectiveCadenceDays, isExited, phaseOf, type Pillar, type Sentiment } from '#lifecycle';
 import {
@@ -113,6 +113,8 @@ export async function refreshAccount(
       healthBand: health.band,
       healthAsOf: asOf,
       updatedAt: asOf,
+      // Its open alerts changed with this transaction (accounts.table.ts).
+      viewVersion: sql`txid_current()`,
     })
     .where(eq(accounts.id, accountId));
   return { healthScore: health.score, healthBand: health.band };

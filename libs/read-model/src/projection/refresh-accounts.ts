@@ -202,6 +202,8 @@ export async function refreshAccounts(
         set(a.healthBand, 'band'),
         set(a.healthAsOf, 'as_of'),
         set(a.updatedAt, 'as_of'),
+        // The account view's facts changed with this transaction (accounts.table.ts).
+        sql`${named(a.viewVersion)} = txid_current()`,
       ],
       sql`, `,
     )}

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, text, timestamp } from 'drizzle-orm/pg-core';
 
 import type { LifecyclePhase, LifecycleStage, Tier } from '#lifecycle';
 
@@ -51,6 +51,15 @@ export function defineAccounts(table: TableFactory) {
       healthAsOf: instant('health_as_of').notNull(),
       /** Recorded time of the last event applied to the account. */
       updatedAt: instant('updated_at').notNull(),
+      /**
+       * Changes whenever anything the account view shows changes (its row, stage visits,
+       * commitments, touchpoints, timeline, alerts): the id of the transaction that changed it
+       * last, so a value is never reused, not even by a rebuild's fresh tables. The API keeps
+       * views' facts between requests and checks them against it.
+       */
+      viewVersion: bigint('view_version', { mode: 'bigint' })
+        .notNull()
+        .default(sql`0`),
     },
     (t) => [
       index('accounts_owner_idx').on(t.ownerId),
