@@ -50,6 +50,11 @@ export abstract class AppConfig {
   abstract readonly rateLimitPerMinute: number;
   /** Browser origins allowed to call the API (CORS_ORIGINS); empty: no CORS headers at all. */
   abstract readonly corsOrigins: readonly string[];
+  /**
+   * What the API may keep of account views between requests, in MiB (ACCOUNT_VIEW_CACHE_MB):
+   * facts and first timeline pages, about 35 KB an account; 0 keeps nothing.
+   */
+  abstract readonly accountViewCacheMb: number;
   /** How often the deadline monitor checks due commitments and silence (RISK_SCAN_INTERVAL_MS). */
   abstract readonly riskScanIntervalMs: number;
   /** Where alert notifications are POSTed (ALERT_WEBHOOK_URLS), each once; empty: nowhere. */

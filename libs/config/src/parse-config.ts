@@ -45,6 +45,7 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       8 * 1024 * 1024,
     ),
     ...readHttpProtection(reader),
+    accountViewCacheMb: reader.read('ACCOUNT_VIEW_CACHE_MB', integer({ min: 0, max: 65_536 }), 128),
     riskScanIntervalMs: reader.read(
       'RISK_SCAN_INTERVAL_MS',
       integer({ min: 100, max: 24 * 60 * 60 * 1000 }),

@@ -5,6 +5,7 @@ import mercurius from 'mercurius';
 
 import { AccountCommandsModule, Clock } from '#account-commands';
 import { AlertCommandsModule } from '#alert-commands';
+import { AppConfig } from '#config';
 import { Metrics } from '#metrics';
 import { ReadModelDatabase } from '#read-model';
 
@@ -19,6 +20,7 @@ import type { GraphQLContext } from './graphql-context.js';
 import { formatGraphQLErrors } from './graphql-errors.js';
 import { GraphQLMetrics } from './graphql-metrics.js';
 import { AlertLoaders } from './loaders/alert-loaders.js';
+import { AccountViewCache } from './loaders/account-view-cache.js';
 import { ReadModelLoaders } from './loaders/read-model-loaders.js';
 import { AccountsResolver } from './portfolio/accounts.resolver.js';
 import { FunnelResolver } from './portfolio/funnel.resolver.js';
@@ -45,12 +47,14 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       imports: [AccountCommandsModule],
-      inject: [ReadModelDatabase, Clock, { token: Metrics, optional: true }],
+      inject: [AppConfig, ReadModelDatabase, Clock, { token: Metrics, optional: true }],
       useFactory: (
+        config: AppConfig,
         database: ReadModelDatabase,
         clock: Clock,
         metrics: Metrics | undefined,
         operations = new GraphQLMetrics(metrics),
+        accountViews = new AccountViewCache(config.accountViewCacheMb * 1024 * 1024),
       ) => ({
         path: '/graphql',
         autoSchemaFile: true,
@@ -61,7 +65,7 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
         // Subscriptions are served by SubscriptionServer (graphql-ws) on the same path.
         context: (request: object): Omit<GraphQLContext, 'readModelLag'> => ({
           req: request,
-          loaders: new ReadModelLoaders(database, clock.now()),
+          loaders: new ReadModelLoaders(database, clock.now(), accountViews),
           alertLoaders: new AlertLoaders(database.db),
         }),
         hooks: {

@@ -5,6 +5,7 @@ import type { ReadModelDatabase } from '#read-model';
 
 import { alertNodeFromRow, type AlertNode, type AlertRow } from '../alerts/alert-node.js';
 import type { AccountRow } from '../accounts/account-node.js';
+import type { AccountViewCache, AccountViewEntry } from './account-view-cache.js';
 
 /**
  * Everything the read model holds about an account that its view and its health need, read for
@@ -28,48 +29,62 @@ export interface AccountFacts {
  * instead of one statement per kind: a view then costs the database one round trip and one plan
  * (prepared once per connection under its name), and this process builds no SQL per request.
  * The lists come back as JSON built by the database, the counts and sentiments as arrays.
+ *
+ * Each account is asked with the view version whose facts this process holds ($4, aligned with
+ * the ids; null for none): when it is still the account's version, only the id and the version
+ * come back (`unchanged`), and the subqueries do not run (a one-time filter on the lateral row).
+ * Beside the health window's counts come its oldest qualifying touch and the first one dated
+ * after now: until the oldest leaves the window or that one enters it, the counts hold.
  */
 const ACCOUNT_FACTS = {
-  name: 'account-facts-v1',
+  name: 'account-facts-v2',
   text: `
-select a.id, a.name, a.tier, a.owner_id, a.opened_at, a.stage, a.phase, a.stage_entered_at,
-  a.effective_cadence_days, a.last_touchpoint_at, a.last_qualifying_touch_at, a.silent,
-  a.silent_since, a.touchpoint_count,
-  (select coalesce(json_agg(json_build_object(
-      'stage', v.stage, 'enteredAt', v.entered_at, 'exitedAt', v.exited_at,
-      'reason', v.reason, 'lessons', v.lessons) order by v.seq), '[]'::json)
-    from stage_visits v where v.account_id = a.id) as stage_history,
-  (select coalesce(json_agg(json_build_object(
-      'id', c.id, 'title', c.title, 'description', c.description, 'ownerId', c.owner_id,
-      'madeAt', c.made_at, 'dueAt', c.due_at, 'status', c.status, 'fulfilledAt', c.fulfilled_at,
-      'onTime', c.on_time, 'missedAt', c.missed_at, 'renegotiations', c.renegotiations)
-      order by c.made_at, c.id), '[]'::json)
-    from commitments c where c.account_id = a.id) as commitments,
-  array(select t.sentiment from touchpoints t
-    where t.account_id = a.id and t.sentiment is not null
-    order by t.occurred_at desc, t.recorded_at desc, t.id desc
-    limit ${SENTIMENT_SAMPLE_SIZE}) as recent_sentiments,
-  (select array[
-      (count(*) filter (where t.pillar = 'DISCOVERY'))::int,
-      (count(*) filter (where t.pillar = 'SERVICE'))::int,
-      (count(*) filter (where t.pillar = 'ENGAGEMENT'))::int]
+select k.id, a.view_version::text as view_version, k.known is not distinct from a.view_version as unchanged, f.*
+from unnest($1::text[], $4::bigint[]) as k(id, known)
+join accounts a on a.id = k.id
+left join lateral (
+  select a.name, a.tier, a.owner_id, a.opened_at, a.stage, a.phase, a.stage_entered_at,
+    a.effective_cadence_days, a.last_touchpoint_at, a.last_qualifying_touch_at, a.silent,
+    a.silent_since, a.touchpoint_count,
+    (select coalesce(json_agg(json_build_object(
+        'stage', v.stage, 'enteredAt', v.entered_at, 'exitedAt', v.exited_at,
+        'reason', v.reason, 'lessons', v.lessons) order by v.seq), '[]'::json)
+      from stage_visits v where v.account_id = a.id) as stage_history,
+    (select coalesce(json_agg(json_build_object(
+        'id', c.id, 'title', c.title, 'description', c.description, 'ownerId', c.owner_id,
+        'madeAt', c.made_at, 'dueAt', c.due_at, 'status', c.status, 'fulfilledAt', c.fulfilled_at,
+        'onTime', c.on_time, 'missedAt', c.missed_at, 'renegotiations', c.renegotiations)
+        order by c.made_at, c.id), '[]'::json)
+      from commitments c where c.account_id = a.id) as commitments,
+    array(select t.sentiment from touchpoints t
+      where t.account_id = a.id and t.sentiment is not null
+      order by t.occurred_at desc, t.recorded_at desc, t.id desc
+      limit ${SENTIMENT_SAMPLE_SIZE}) as recent_sentiments,
+    w.discovery, w.service, w.engagement, w.oldest_in_window, w.next_to_enter,
+    (select coalesce(json_agg(json_build_object(
+        'alertId', al.alert_id, 'kind', al.kind, 'severity', al.severity, 'status', al.status,
+        'title', al.title, 'detail', al.detail, 'raisedAt', al.raised_at,
+        'acknowledgedAt', al.acknowledged_at, 'acknowledgedBy', al.acknowledged_by,
+        'resolvedAt', al.resolved_at, 'resolution', al.resolution)
+        order by al.raised_at desc, al.alert_id desc), '[]'::json)
+      from alerts al where al.account_id = a.id and al.status <> 'RESOLVED') as open_alerts
+  from (select
+      (count(*) filter (where t.pillar = 'DISCOVERY' and t.occurred_at <= $3::timestamptz))::int as discovery,
+      (count(*) filter (where t.pillar = 'SERVICE' and t.occurred_at <= $3::timestamptz))::int as service,
+      (count(*) filter (where t.pillar = 'ENGAGEMENT' and t.occurred_at <= $3::timestamptz))::int as engagement,
+      min(t.occurred_at) filter (where t.occurred_at <= $3::timestamptz) as oldest_in_window,
+      min(t.occurred_at) filter (where t.occurred_at > $3::timestamptz) as next_to_enter
     from touchpoints t
-    where t.account_id = a.id and t.qualifying and t.occurred_at > $2::timestamptz
-      and t.occurred_at <= $3::timestamptz) as health_window,
-  (select coalesce(json_agg(json_build_object(
-      'alertId', al.alert_id, 'kind', al.kind, 'severity', al.severity, 'status', al.status,
-      'title', al.title, 'detail', al.detail, 'raisedAt', al.raised_at,
-      'acknowledgedAt', al.acknowledged_at, 'acknowledgedBy', al.acknowledged_by,
-      'resolvedAt', al.resolved_at, 'resolution', al.resolution)
-      order by al.raised_at desc, al.alert_id desc), '[]'::json)
-    from alerts al where al.account_id = a.id and al.status <> 'RESOLVED') as open_alerts
-from accounts a
-where a.id = any($1::text[])`,
+    where t.account_id = a.id and t.qualifying and t.occurred_at > $2::timestamptz) w
+  where k.known is distinct from a.view_version
+) f on true`,
 };
 
-/** A row of ACCOUNT_FACTS as node-postgres parses it. */
+/** A row of ACCOUNT_FACTS as node-postgres parses it, when the facts were sent. */
 interface FactsRow {
   id: string;
+  view_version: string;
+  unchanged: false;
   name: string;
   tier: AccountRow['tier'];
   owner_id: string;
@@ -86,8 +101,19 @@ interface FactsRow {
   stage_history: Json<StageVisitView>[];
   commitments: Json<Omit<CommitmentView, 'accountId'>>[];
   recent_sentiments: Sentiment[];
-  health_window: [number, number, number];
+  discovery: number;
+  service: number;
+  engagement: number;
+  oldest_in_window: Date | string | null;
+  next_to_enter: Date | string | null;
   open_alerts: Json<Omit<AlertRow, 'accountId'>>[];
+}
+
+/** A row for an account whose facts this process already holds at its current version. */
+interface UnchangedRow {
+  id: string;
+  view_version: string;
+  unchanged: true;
 }
 
 /** What JSON makes of a view: its instants are ISO 8601 strings. */
@@ -95,18 +121,48 @@ type Json<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
 };
 
-/** The facts of the accounts asked for, in their order; null for an account the read model lacks. */
+/**
+ * The facts of the accounts asked for, in their order; null for an account the read model lacks.
+ * Facts held in `cache` at the account's current version, and valid at `now`, are not read again.
+ */
 export async function readAccountFacts(
   database: ReadModelDatabase,
   ids: readonly string[],
   now: Date,
-): Promise<(AccountFacts | null)[]> {
-  const since = new Date(now.getTime() - HEALTH_PILLAR_WINDOW_DAYS * DAY_MS);
-  const rows = await database.run<FactsRow>(ACCOUNT_FACTS, [ids, since.toISOString(), now.toISOString()]);
+  cache: AccountViewCache,
+): Promise<(AccountViewEntry | null)[]> {
+  const at = now.getTime();
+  const held = ids.map((id) => cache.usable(id, at));
+  const since = new Date(at - HEALTH_PILLAR_WINDOW_DAYS * DAY_MS);
+  const rows = await database.run<FactsRow | UnchangedRow>(ACCOUNT_FACTS, [
+    ids,
+    since.toISOString(),
+    now.toISOString(),
+    held.map((entry) => entry?.version ?? null),
+  ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => {
+  return ids.map((id, i) => {
     const row = byId.get(id);
-    return row === undefined ? null : factsOf(row);
+    if (row === undefined) {
+      cache.forget(id);
+      return null;
+    }
+    // Unchanged means the version sent was the account's, so this request's entry is that one.
+    if (row.unchanged) return held[i]!;
+    const entry: AccountViewEntry = {
+      version: row.view_version,
+      facts: factsOf(row),
+      validFrom: at,
+      validUntil: Math.min(
+        row.oldest_in_window === null
+          ? Infinity
+          : instant(row.oldest_in_window).getTime() + HEALTH_PILLAR_WINDOW_DAYS * DAY_MS,
+        row.next_to_enter === null ? Infinity : instant(row.next_to_enter).getTime(),
+      ),
+      timelines: new Map(),
+    };
+    cache.keep(id, entry);
+    return entry;
   });
 }
 
@@ -127,7 +183,7 @@ function factsOf(raw: FactsRow): AccountFacts {
     silentSince: maybeInstant(raw.silent_since),
     touchpointCount: raw.touchpoint_count,
   };
-  const [discovery, service, engagement] = raw.health_window;
+  const { discovery, service, engagement } = raw;
   return {
     row,
     stageHistory: raw.stage_history.map((visit) => ({

@@ -23,7 +23,8 @@ import { commitments, timelineEntries, touchpoints, type ReadModelDatabase } fro
 import type { AccountRow } from '../accounts/account-node.js';
 import type { TimelinePlace } from '../accounts/timeline-cursor.js';
 import type { AlertNode } from '../alerts/alert-node.js';
-import { readAccountFacts, type AccountFacts } from './account-facts.js';
+import { readAccountFacts } from './account-facts.js';
+import type { AccountViewCache, AccountViewEntry } from './account-view-cache.js';
 import { readAccountTimelinePage } from './account-timeline.js';
 
 /** One page of an account's timeline, as asked for. */
@@ -62,51 +63,53 @@ const TOUCHPOINT_ENTRY_TYPES: AccountEventType[] = ['TouchpointRecorded', 'Accou
  * commitments, stage history, health and open alerts costs a handful of statements, not a few per
  * account: one for all their facts (`AccountFacts`), one per other pillar window, one per
  * timeline page shape. `now` is the request's instant: every window and count of the response is
- * computed for it.
+ * computed for it. Facts and timeline pages the process holds (`AccountViewCache`) are used once
+ * the facts statement has confirmed the account's version.
  */
 export class ReadModelLoaders {
-  private readonly facts: DataLoader<string, AccountFacts | null>;
+  private readonly facts: DataLoader<string, AccountViewEntry | null>;
   private readonly pillarBalances = new Map<number, DataLoader<string, PillarBalance>>();
   private readonly timelines = new Map<string, DataLoader<string, TimelineSlice>>();
 
   constructor(
     private readonly database: ReadModelDatabase,
     readonly now: Date,
+    private readonly cache: AccountViewCache,
   ) {
-    this.facts = new DataLoader((ids) => readAccountFacts(database, ids, now));
+    this.facts = new DataLoader((ids) => readAccountFacts(database, ids, now, cache));
   }
 
   /** The account's row, null when the read model has no such account. */
   async account(id: string): Promise<AccountRow | null> {
-    return (await this.facts.load(id))?.row ?? null;
+    return (await this.facts.load(id))?.facts.row ?? null;
   }
 
   /** The rows of several accounts, in the order asked, null for those the read model lacks. */
   async accounts(ids: readonly string[]): Promise<(AccountRow | null)[]> {
     return (await this.facts.loadMany(ids)).map((facts) => {
       if (facts instanceof Error) throw facts;
-      return facts?.row ?? null;
+      return facts?.facts.row ?? null;
     });
   }
 
   /** Every stage the account was in, in order. */
   async stageHistory(id: string): Promise<StageVisitView[]> {
-    return (await this.facts.load(id))?.stageHistory ?? [];
+    return (await this.facts.load(id))?.facts.stageHistory ?? [];
   }
 
   /** Every commitment of the account, in the order they were made. */
   async commitments(id: string): Promise<CommitmentView[]> {
-    return (await this.facts.load(id))?.commitments ?? [];
+    return (await this.facts.load(id))?.facts.commitments ?? [];
   }
 
   /** The account's newest sentiments, newest first. */
   async recentSentiments(id: string): Promise<Sentiment[]> {
-    return (await this.facts.load(id))?.recentSentiments ?? [];
+    return (await this.facts.load(id))?.facts.recentSentiments ?? [];
   }
 
   /** The account's alerts not resolved yet, newest first. */
   async openAlerts(id: string): Promise<AlertNode[]> {
-    return (await this.facts.load(id))?.openAlerts ?? [];
+    return (await this.facts.load(id))?.facts.openAlerts ?? [];
   }
 
   /** Drops what this request has read of the account, after it wrote to it. */
@@ -119,8 +122,8 @@ export class ReadModelLoaders {
   /** Qualifying touches per pillar in (now − windowDays, now]. */
   async pillarBalance(windowDays: number, id: string): Promise<PillarBalance> {
     if (windowDays === HEALTH_PILLAR_WINDOW_DAYS) {
-      const facts = await this.facts.load(id);
-      if (facts) return facts.healthWindow;
+      const entry = await this.facts.load(id);
+      if (entry) return entry.facts.healthWindow;
     }
     return this.pillarBalanceLoader(windowDays).load(id);
   }
@@ -169,7 +172,7 @@ export class ReadModelLoaders {
     );
     let loader = this.timelines.get(key);
     if (loader === undefined) {
-      loader = new DataLoader((ids) => this.loadTimelines(ids, query, tierOf));
+      loader = new DataLoader((ids) => this.loadTimelines(ids, key, query, tierOf));
       this.timelines.set(key, loader);
     }
     return loader;
@@ -177,15 +180,24 @@ export class ReadModelLoaders {
 
   private async loadTimelines(
     ids: readonly string[],
+    key: string,
     query: TimelinePageQuery,
     tierOf: (accountId: string) => AccountRow['tier'],
   ): Promise<TimelineSlice[]> {
     const limit = query.first + 1;
     if (ids.length === 1) {
-      // The account view's usual case: one fixed statement, prepared once (account-timeline.ts).
-      const rows = await readAccountTimelinePage(this.database, ids[0], query, limit);
-      const entries = rows.slice(0, query.first).map((row) => timelineEntryView(row, tierOf(ids[0])));
-      return [{ entries, hasNextPage: rows.length > query.first }];
+      // The account view's usual case. The account's facts were read (and its version checked)
+      // before its timeline is asked for: a page held for that version is the page.
+      const id = ids[0];
+      const entry = await this.facts.load(id);
+      const held = entry?.timelines.get(key);
+      if (held !== undefined) return [held];
+      // One fixed statement, prepared once (account-timeline.ts).
+      const rows = await readAccountTimelinePage(this.database, id, query, limit);
+      const entries = rows.slice(0, query.first).map((row) => timelineEntryView(row, tierOf(id)));
+      const slice = { entries, hasNextPage: rows.length > query.first };
+      if (entry) this.cache.keepTimeline(id, entry, key, slice);
+      return [slice];
     }
     // Several accounts with the same arguments (a portfolio page showing timelines): the first
     // entries of each, ranked per account.
