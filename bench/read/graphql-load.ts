@@ -123,6 +123,10 @@ export async function runLoad(
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
+/** Accounts of the last scenario's working set. */
+const WORKING_SET = 1_000;
+const fmtCount = (n: number) => n.toLocaleString('en-US');
+
 /** The three scenarios over the given accounts and owners. */
 export function scenarios(accountIds: readonly string[], owners: readonly string[]): Scenario[] {
   const filters = [
@@ -153,6 +157,15 @@ export function scenarios(accountIds: readonly string[], owners: readonly string
         });
       },
       check: (body) => body.startsWith('{"data":{"accounts":{') && !body.includes('"errors"'),
+    },
+    {
+      // A working set the service's default account view cache holds whole (a team's book of
+      // accounts rather than the whole portfolio at random): the view as it is served from memory,
+      // after the database confirmed each account's version.
+      name: `account view, random account of ${fmtCount(Math.min(WORKING_SET, accountIds.length))}`,
+      body: () =>
+        JSON.stringify({ query: ACCOUNT_VIEW, variables: { id: pick(accountIds.slice(0, WORKING_SET)) } }),
+      check: (body) => body.startsWith('{"data":{"account":{') && !body.includes('"errors"'),
     },
   ];
 }

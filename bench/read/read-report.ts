@@ -104,7 +104,7 @@ function graphqlSection(g: NonNullable<ReportInput['graphql']>, seconds: number,
         (page
           ? `; portfolio page at ${fmt((100 * page.rate) / floor.rate)}% of the floor, p99 ${fmt(page.p99)} ms`
           : '') +
-        `. Server process ${runs.length ? run.results.map((r) => fmt(r.cores.server, 2)).join(' / ') : ''} cores, load generator ${run.results.map((r) => fmt(r.cores.load, 2)).join(' / ')} cores (floor / view / page).`
+        `. Server process ${runs.length ? run.results.map((r) => fmt(r.cores.server, 2)).join(' / ') : ''} cores, load generator ${run.results.map((r) => fmt(r.cores.load, 2)).join(' / ')} cores (floor / view / page / view of the working set).`
       );
     })
     .filter(Boolean)
@@ -198,12 +198,21 @@ demo, less than half of today's. A portfolio page runs three (the page, its tota
 total both read every current \`account_versions\` row matching the filter (no index orders them by health), a few
 thousand at 10,000 accounts, which is what limits it.
 
-On PGlite its one session is the limit: on the demo read model, measured alone, the facts statement takes about 1.2 ms
-and the timeline page 0.9 ms, of which about 0.3 ms is the round trip any statement pays through the worker thread's
-ports (\`select 1\`), so about 450 views a second at most. On PostgreSQL the API's event loop is (GraphQL execution,
-node-postgres parsing rows, garbage collection). Reaching a quarter of the floor would take an account's facts and
-timeline kept in the API between requests and checked for change with one cheap statement, which needs a version per
-account that every projection bumps; not built.
+Without the cache, on PGlite its one session is the limit: on the demo read model, measured alone, the facts statement
+takes about 1.2 ms and the timeline page 0.9 ms, of which about 0.3 ms is the round trip any statement pays through the
+worker thread's ports (\`select 1\`), so about 450 views a second at most; on PostgreSQL the API's event loop is
+(GraphQL execution, node-postgres parsing rows, garbage collection).
+
+Since 2026-12-07 the API keeps accounts' facts and first timeline pages between requests (\`ACCOUNT_VIEW_CACHE_MB\`,
+default 128 MiB, about 35 KB an account, so about 3,800 of the 10,000 accounts here). Each request still sends its
+facts statement, with the version of the facts it holds for the account (\`accounts.view_version\`, set by the
+projections in the transaction that changes anything the view shows); the database answers an account whose version
+has not moved with the version alone, without running the subqueries, and the timeline page held for that version is
+used as it is. The health window's counts also hold only until a touch leaves the window or a later-dated one enters
+it, and are read again then. So a view is never older than one read in full at the same moment
+(\`test/graphql/account-view-cache.int-spec.ts\`). A random account of all 10,000 is then held about a third of the
+time or less (the first row); the last row is a working set of 1,000 accounts, which the cache holds whole after the
+warm-up: what a view costs when nothing about the account changed.
 
 The floor itself is lower than on 2026-11-23 (11,728 requests/s then): the code of that day, built and run the same way
 on this machine today, answered 7,325 \`{ __typename }\` a second, today's code 2,859. Every request now also passes
