@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { AlertEvent } from '#alerts';
 import type { AllStreamDomainEvent } from '#eventstore';
+import { Metrics } from '#metrics';
 import { AccountProjection, AlertsProjection, ReadModelDatabase } from '#read-model';
 
 import { AccountViewCache } from '../../apps/api/src/graphql/loaders/account-view-cache.js';
@@ -69,7 +70,8 @@ describe.each(DATABASE_TARGETS)('account view cache on $name', (target) => {
       events.touchpoint('acme', 't1', day(1), { pillar: 'SERVICE' }),
       events.touchpoint('acme', 't2', day(2), { pillar: 'DISCOVERY' }),
     ]);
-    const cache = new AccountViewCache(1024 * 1024);
+    const metrics = new Metrics({ defaultMetrics: false });
+    const cache = new AccountViewCache(1024 * 1024, metrics);
     const now = new Date(day(10));
 
     const first = await view(cache, 'acme', now);
@@ -95,6 +97,13 @@ describe.each(DATABASE_TARGETS)('account view cache on $name', (target) => {
     expect(third.row?.touchpointCount).toBe(3);
     expect(third.page?.entries).toHaveLength(4);
     expect(third.window).toEqual({ windowDays: 90, discovery: 1, service: 1, engagement: 1 });
+
+    const lookups = await metrics.accountViewCacheLookups.get();
+    expect(Object.fromEntries(lookups.values.map((sample) => [sample.labels.result, sample.value]))).toEqual({
+      miss: 1,
+      hit: 1,
+      stale: 1,
+    });
   });
 
   it('reads again when the health window’s counts change with time alone', async () => {

@@ -10,6 +10,8 @@ export type GraphQLOutcome = 'success' | 'error';
 
 export type WebhookOutcome = 'delivered' | 'failed';
 
+export type AccountViewLookup = 'hit' | 'stale' | 'miss';
+
 /** Where one projection stands, as a scrape reads it. */
 export interface ProjectionSample {
   readonly projection: string;
@@ -115,6 +117,24 @@ export class Metrics {
     help: 'riskAlerts subscriptions open on this process',
     registers: [this.registry],
   });
+  readonly accountViewCacheLookups = new Counter({
+    name: 'account_view_cache_lookups_total',
+    help:
+      'Accounts whose view facts a request asked for, by what the API held: hit (held and confirmed by the read model), ' +
+      'stale (held, but the account had changed), miss (nothing held that holds at the request instant)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly accountViewCacheAccounts = new Gauge({
+    name: 'account_view_cache_accounts',
+    help: 'Accounts whose view facts the API keeps between requests',
+    registers: [this.registry],
+  });
+  readonly accountViewCacheBytes = new Gauge({
+    name: 'account_view_cache_bytes',
+    help: 'Estimated heap bytes of the account views kept between requests (bounded by ACCOUNT_VIEW_CACHE_MB)',
+    registers: [this.registry],
+  });
   readonly scrapeCollectorFailures = new Counter({
     name: 'metrics_scrape_collector_failures_total',
     help: 'Scrapes in which a gauge could not be refreshed (it keeps its previous value)',
@@ -183,6 +203,15 @@ export class Metrics {
   /** `webhook` names the URL without showing it (its position in the configuration). */
   recordWebhookDelivery(webhook: string, outcome: WebhookOutcome): void {
     this.webhookDeliveries.inc({ webhook, outcome });
+  }
+
+  recordAccountViewLookup(result: AccountViewLookup): void {
+    this.accountViewCacheLookups.inc({ result });
+  }
+
+  recordAccountViewCache(usage: { readonly accounts: number; readonly bytes: number }): void {
+    this.accountViewCacheAccounts.set(usage.accounts);
+    this.accountViewCacheBytes.set(usage.bytes);
   }
 
   subscriberConnected(): void {

@@ -54,7 +54,7 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
         clock: Clock,
         metrics: Metrics | undefined,
         operations = new GraphQLMetrics(metrics),
-        accountViews = new AccountViewCache(config.accountViewCacheMb * 1024 * 1024),
+        accountViews = accountViewCache(config, metrics),
       ) => ({
         path: '/graphql',
         autoSchemaFile: true,
@@ -132,6 +132,13 @@ import { DateTimeScalar } from './types/date-time.scalar.js';
   ],
 })
 export class GraphQLApiModule {}
+
+/** The account views kept between requests, with their size shown at every scrape. */
+function accountViewCache(config: AppConfig, metrics: Metrics | undefined): AccountViewCache {
+  const cache = new AccountViewCache(config.accountViewCacheMb * 1024 * 1024, metrics);
+  metrics?.addScrapeCollector('account_view_cache', () => metrics.recordAccountViewCache(cache.usage));
+  return cache;
+}
 
 /** The id of the HTTP request behind a GraphQL context (none for a subscription's messages). */
 function requestIdOf(context: { reply?: { request?: object } }): string | undefined {

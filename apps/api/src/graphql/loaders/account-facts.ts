@@ -148,7 +148,11 @@ export async function readAccountFacts(
       return null;
     }
     // Unchanged means the version sent was the account's, so this request's entry is that one.
-    if (row.unchanged) return held[i]!;
+    if (row.unchanged) {
+      cache.counted('hit');
+      return held[i]!;
+    }
+    cache.counted(held[i] === undefined ? 'miss' : 'stale');
     const entry: AccountViewEntry = {
       version: row.view_version,
       facts: factsOf(row),

@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
 
+import type { AccountViewLookup, Metrics } from '#metrics';
+
 import type { AccountFacts } from './account-facts.js';
 import type { TimelineSlice } from './read-model-loaders.js';
 
@@ -32,7 +34,10 @@ export class AccountViewCache {
   private readonly entries: LRUCache<string, AccountViewEntry> | null;
 
   /** `maxBytes` of 0 keeps nothing. */
-  constructor(readonly maxBytes: number) {
+  constructor(
+    readonly maxBytes: number,
+    private readonly metrics?: Metrics,
+  ) {
     this.entries =
       maxBytes > 0
         ? new LRUCache<string, AccountViewEntry>({ maxSize: maxBytes, sizeCalculation: estimatedBytes })
@@ -63,6 +68,11 @@ export class AccountViewCache {
     entry.timelines.set(key, slice);
     // Set again so that its size is counted again.
     this.entries.set(accountId, entry);
+  }
+
+  /** Counts what a request found held for one account (`/metrics`). */
+  counted(result: AccountViewLookup): void {
+    this.metrics?.recordAccountViewLookup(result);
   }
 
   forget(accountId: string): void {
