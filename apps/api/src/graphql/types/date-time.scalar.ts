@@ -2,6 +2,8 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 import { instantRangeProblem, parseInstant } from '#lifecycle';
 
+import { isoText } from './iso-text.js';
+
 const RULE = 'DateTime must be an ISO-8601 date-time with a time zone, e.g. 2026-05-01T09:30:00Z';
 
 /** The instant `value` names, or a refusal saying what a DateTime must be. */
@@ -22,7 +24,7 @@ function instantOf(value: unknown): Date {
 export const DateTimeScalar = new GraphQLScalarType<Date, string | null>({
   name: 'DateTime',
   description: 'An instant: an ISO-8601 date-time with a time zone, such as 2026-05-01T09:30:00Z.',
-  serialize: (value) => (value instanceof Date ? value.toISOString() : null),
+  serialize: (value) => (value instanceof Date ? isoText(value) : null),
   parseValue: instantOf,
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw new GraphQLError(RULE, { nodes: ast });
