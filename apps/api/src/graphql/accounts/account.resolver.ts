@@ -15,6 +15,7 @@ import {
 } from '#lifecycle-views';
 
 import { badUserInput } from '../../http/validation.js';
+import type { TimelineSlice } from '../loaders/read-model-loaders.js';
 import { accountReader, type GraphQLContext } from '../graphql-context.js';
 import {
   Account,
@@ -152,14 +153,7 @@ export class AccountResolver {
     }
     checkPageSize(first, MAX_PAGE_SIZE);
     const query = { first, after: after ? decodeTimelineCursor(after) : null, channels, pillars, from, to };
-    const { entries, hasNextPage } = await loaders.timeline(query, () => node.tier).load(node.id);
-    return {
-      edges: entries.map((entry) => ({ cursor: encodeTimelineCursor(entry), node: entry })),
-      pageInfo: {
-        hasNextPage,
-        endCursor: entries.length ? encodeTimelineCursor(entries[entries.length - 1]) : null,
-      },
-    };
+    return connectionOf(await loaders.timeline(query, () => node.tier).load(node.id));
   }
 
   private async stored(id: string, context: GraphQLContext): Promise<AccountNode | null> {
@@ -172,6 +166,30 @@ export class AccountResolver {
     const view = await this.history.foldAt(id, asOf, alerts);
     return view && nodeFromView(view);
   }
+}
+
+/**
+ * A page of the timeline as the connection shows it, made once per page: a page the API keeps
+ * between requests (AccountViewCache) is shown again without encoding its cursors again.
+ */
+const connections = new WeakMap<TimelineSlice, TimelineConnectionValue>();
+
+type TimelineConnectionValue = {
+  edges: { cursor: string; node: TimelineSlice['entries'][number] }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+};
+
+function connectionOf(slice: TimelineSlice): TimelineConnectionValue {
+  let connection = connections.get(slice);
+  if (connection === undefined) {
+    const edges = slice.entries.map((entry) => ({ cursor: encodeTimelineCursor(entry), node: entry }));
+    connection = {
+      edges,
+      pageInfo: { hasNextPage: slice.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+    connections.set(slice, connection);
+  }
+  return connection;
 }
 
 export function byMadeAt(a: CommitmentView, b: CommitmentView): number {
