@@ -155,6 +155,68 @@ describe('the service process (node dist/apps/api/src/main.js)', () => {
     );
   }, 120_000);
 
+  it('stops promptly when a client left before its large request was answered', async () => {
+    // Regression: the connection of an answer that could not be written stayed open, neither idle
+    // nor answered, and held the server's close for about 70 s (the keep-alive timeout), past the
+    // stop timeout of most orchestrators.
+    const port = await freePort();
+    const secret = 'j'.repeat(40);
+    const service = runService({
+      PORT: String(port),
+      DATA_DIR: `${dir.path}/abandoned`,
+      LOG_LEVEL: 'info',
+      AUTH_API_KEYS: `integration:crm:${secret}`,
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntilReady(`${base}/health/ready`, service);
+    const headers = { 'x-api-key': secret, 'content-type': 'application/json' };
+    const accounts = Array.from({ length: 20 }, (_, i) => ({
+      id: `left-${i}`,
+      name: `L ${i}`,
+      tier: 'SMB',
+      ownerId: 'am-1',
+    }));
+    expect(
+      (await fetch(`${base}/v1/accounts`, { method: 'POST', headers, body: JSON.stringify({ accounts }) }))
+        .status,
+    ).toBe(200);
+    const touchpoints = Array.from({ length: 1000 }, (_, i) => ({
+      touchpointId: `left-t-${i}`,
+      accountId: `left-${i % 20}`,
+      occurredAt: new Date(Date.now() - 60_000 * (i + 1)).toISOString(),
+      channel: 'EMAIL',
+      direction: 'OUTBOUND',
+      pillar: 'ENGAGEMENT',
+      summary: `Note ${i}`,
+      source: 'crm',
+    }));
+    const leaving = new AbortController();
+    const request = fetch(`${base}/v1/touchpoints`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ touchpoints }),
+      signal: leaving.signal,
+    }).then(
+      () => 'answered',
+      () => 'left',
+    );
+    // The batch takes longer than this to record: the client leaves while it is being handled.
+    await delay(40);
+    leaving.abort();
+    expect(await request).toBe('left');
+    await delay(10);
+
+    const stopping = Date.now();
+    service.kill('SIGTERM');
+    const result = await service.exited;
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(Date.now() - stopping).toBeLessThan(30_000);
+    const logs = logLines(result.stdout);
+    expect(logs).toContainEqual(expect.objectContaining({ msg: 'Stopped the embedded event store' }));
+    // Nothing failed on the way out (a handler meeting closed stores would log at error level).
+    expect(logs.filter((line) => line.level >= 50)).toEqual([]);
+  }, 150_000);
+
   it('exits 0 on SIGINT as well', async () => {
     const port = await freePort();
     const service = runService({ PORT: String(port), DATA_DIR: `${dir.path}/int`, LOG_LEVEL: 'warn' });
