@@ -150,6 +150,40 @@ describe('Metrics', () => {
     expect(sample(text, 'metrics_scrape_collector_failures_total{collector="projections"}')).toBe(1);
   });
 
+  it('leaves out a projection lag it could not measure rather than keeping the last one', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    let state: 'measured' | 'unmeasured' | 'failing' = 'measured';
+    metrics.addScrapeCollector(
+      'projections',
+      () => {
+        if (state === 'failing') throw new Error('timed out');
+        for (const projection of ['account-read-model', 'alerts-read-model']) {
+          metrics.recordProjection({
+            projection,
+            eventsApplied: 10,
+            lagEvents: state === 'measured' || projection === 'alerts-read-model' ? 0 : undefined,
+          });
+        }
+      },
+      () => metrics.forgetProjectionLags(),
+    );
+    const lags = (text: string) =>
+      ['account-read-model', 'alerts-read-model'].map((projection) =>
+        sample(text, `projection_lag_events{projection="${projection}"}`),
+      );
+    expect(lags(await metrics.exposition())).toEqual([0, 0]);
+    state = 'unmeasured';
+    let text = await metrics.exposition();
+    expect(lags(text)).toEqual([undefined, 0]);
+    expect(sample(text, 'projection_events_applied{projection="account-read-model"}')).toBe(10);
+    state = 'failing';
+    text = await metrics.exposition();
+    expect(lags(text)).toEqual([undefined, undefined]);
+    expect(sample(text, 'metrics_scrape_collector_failures_total{collector="projections"}')).toBe(1);
+    state = 'measured';
+    expect(lags(await metrics.exposition())).toEqual([0, 0]);
+  });
+
   it('removes a collector when told, and only the one it added', async () => {
     const metrics = new Metrics({ defaultMetrics: false });
     let calls = 0;

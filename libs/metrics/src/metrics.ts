@@ -142,7 +142,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly collectors = new Map<string, ScrapeCollector>();
+  private readonly collectors = new Map<string, { collect: ScrapeCollector; onFailure?: () => void }>();
   private readonly labelValues = new Map<string, Set<string>>();
   private readonly gcObserver?: PerformanceObserver;
 
@@ -227,24 +227,36 @@ export class Metrics {
     if (sample.eventsApplied !== undefined) this.projectionEventsApplied.set(labels, sample.eventsApplied);
     if (sample.checkpointCommitPosition !== undefined)
       this.projectionCheckpointPosition.set(labels, Number(sample.checkpointCommitPosition));
+    // Not measured: no sample rather than the last one, which could pass for caught up.
     if (sample.lagEvents !== undefined) this.projectionLag.set(labels, sample.lagEvents);
+    else this.projectionLag.remove(labels);
   }
 
-  /** Runs `collect` before each exposition (under `name`, which replaces an earlier one of that name). */
-  addScrapeCollector(name: string, collect: ScrapeCollector): () => void {
-    this.collectors.set(name, collect);
+  /** Drops every projection's lag sample: none could be measured. */
+  forgetProjectionLags(): void {
+    this.projectionLag.reset();
+  }
+
+  /**
+   * Runs `collect` before each exposition (under `name`, which replaces an earlier one of that
+   * name). When it fails or hangs, its gauges keep their values unless `onFailure` clears them.
+   */
+  addScrapeCollector(name: string, collect: ScrapeCollector, onFailure?: () => void): () => void {
+    const collector = { collect, onFailure };
+    this.collectors.set(name, collector);
     return () => {
-      if (this.collectors.get(name) === collect) this.collectors.delete(name);
+      if (this.collectors.get(name) === collector) this.collectors.delete(name);
     };
   }
 
   /**
    * The text exposition. Collectors run first, together and each within a few seconds: one that
-   * fails or hangs leaves its gauges as they were (and is counted) rather than failing the scrape.
+   * fails or hangs is counted and leaves its gauges as they were (or as its `onFailure` leaves
+   * them) rather than failing the scrape.
    */
   async exposition(): Promise<string> {
     await Promise.all(
-      [...this.collectors].map(async ([name, collect]) => {
+      [...this.collectors].map(async ([name, { collect, onFailure }]) => {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('timed out')), SCRAPE_COLLECTOR_TIMEOUT_MS);
@@ -253,6 +265,7 @@ export class Metrics {
           await Promise.race([Promise.resolve().then(collect), timeout]);
         } catch {
           this.scrapeCollectorFailures.inc({ collector: name });
+          onFailure?.();
         } finally {
           clearTimeout(timer);
         }

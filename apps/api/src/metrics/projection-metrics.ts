@@ -33,7 +33,12 @@ export class ProjectionMetrics implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.remove = this.metrics.addScrapeCollector('projections', () => this.collect());
+    // A lag the scrape could not measure in time is left out, not kept: an old 0 reads as caught up.
+    this.remove = this.metrics.addScrapeCollector(
+      'projections',
+      () => this.collect(),
+      () => this.metrics.forgetProjectionLags(),
+    );
   }
 
   onModuleDestroy(): void {
