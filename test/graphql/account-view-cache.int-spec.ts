@@ -8,6 +8,7 @@ import type { AllStreamDomainEvent } from '#eventstore';
 import { Metrics } from '#metrics';
 import { AccountProjection, AlertsProjection, ReadModelDatabase } from '#read-model';
 
+import { ACCOUNT_FACTS } from '../../apps/api/src/graphql/loaders/account-facts.js';
 import { AccountViewCache } from '../../apps/api/src/graphql/loaders/account-view-cache.js';
 import { ReadModelLoaders } from '../../apps/api/src/graphql/loaders/read-model-loaders.js';
 import { day, events, recorded } from '../read-model/account-events.js';
@@ -195,6 +196,40 @@ describe.each(DATABASE_TARGETS)('account view cache on $name', (target) => {
     expect(seen.alerts?.map((alert) => [alert.id, alert.status, alert.acknowledgedBy])).toEqual([
       ['alert-1', 'ACKNOWLEDGED', 'am-1'],
     ]);
+  });
+
+  it('does not run the facts’ subqueries for an account whose version the API holds', async () => {
+    await apply([
+      events.opened('acme', day(0)),
+      events.touchpoint('acme', 't1', day(1)),
+      events.commitmentMade('acme', 'c1', day(1), day(9)),
+    ]);
+    const [{ version }] = await database.run<{ version: string }>(
+      {
+        name: 'test-view-version',
+        text: `select view_version::text as version from accounts where id = 'acme'`,
+      },
+      [],
+    );
+    /** How many times the plan's aggregates (each list and count of the facts) ran. */
+    const aggregatesRun = async (known: string | null) => {
+      const [row] = await database.run<{ 'QUERY PLAN': unknown }>(
+        { name: `test-explain-${known}`, text: `explain (analyze, format json) ${ACCOUNT_FACTS.text}` },
+        [['acme'], day(0), day(10), [known]],
+      );
+      const plan = row['QUERY PLAN'];
+      const loops: number[] = [];
+      const walk = (node: { 'Node Type': string; 'Actual Loops': number; Plans?: unknown[] }) => {
+        if (node['Node Type'] === 'Aggregate') loops.push(node['Actual Loops']);
+        for (const child of node.Plans ?? []) walk(child as typeof node);
+      };
+      walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
+      return loops;
+    };
+    const unknown = await aggregatesRun(null);
+    expect(unknown.length).toBeGreaterThanOrEqual(4);
+    expect(unknown.some((loops) => loops > 0)).toBe(true);
+    expect(await aggregatesRun(version)).toEqual(unknown.map(() => 0));
   });
 
   it('answers an account the read model lacks as missing, and keeps nothing without room', async () => {

@@ -32,11 +32,13 @@ export interface AccountFacts {
  *
  * Each account is asked with the view version whose facts this process holds ($4, aligned with
  * the ids; null for none): when it is still the account's version, only the id and the version
- * come back (`unchanged`), and the subqueries do not run (a one-time filter on the lateral row).
+ * come back (`unchanged`), and the subqueries do not run: `offset 0` keeps the planner from
+ * pulling the lateral subquery up into the join, where its condition became a join filter
+ * applied after every subquery had run; kept apart, it is a one-time filter checked first.
  * Beside the health window's counts come its oldest qualifying touch and the first one dated
  * after now: until the oldest leaves the window or that one enters it, the counts hold.
  */
-const ACCOUNT_FACTS = {
+export const ACCOUNT_FACTS = {
   name: 'account-facts-v2',
   text: `
 select k.id, a.view_version::text as view_version, k.known is not distinct from a.view_version as unchanged, f.*
@@ -77,6 +79,7 @@ left join lateral (
     from touchpoints t
     where t.account_id = a.id and t.qualifying and t.occurred_at > $2::timestamptz) w
   where k.known is distinct from a.view_version
+  offset 0
 ) f on true`,
 };
 
