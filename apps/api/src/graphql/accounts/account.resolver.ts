@@ -31,8 +31,8 @@ import { AlertHistory } from '../alerts/alert-history.js';
 import { alertNodeFromView } from '../alerts/alert-node.js';
 import { AccountHistory } from './account-history.js';
 import { nodeFromRow, nodeFromView, type AccountNode } from './account-node.js';
-import { checkPageSize, decodeTimelineCursor, encodeTimelineCursor } from './timeline-cursor.js';
-import { pageTimeline } from './timeline-page.js';
+import { checkPageSize, decodeTimelineCursor } from './timeline-cursor.js';
+import { pageTimeline, timelineConnection } from './timeline-page.js';
 
 export const MAX_PAGE_SIZE = 200;
 const MAX_WINDOW_DAYS = 3650;
@@ -172,21 +172,12 @@ export class AccountResolver {
  * A page of the timeline as the connection shows it, made once per page: a page the API keeps
  * between requests (AccountViewCache) is shown again without encoding its cursors again.
  */
-const connections = new WeakMap<TimelineSlice, TimelineConnectionValue>();
+const connections = new WeakMap<TimelineSlice, ReturnType<typeof timelineConnection>>();
 
-type TimelineConnectionValue = {
-  edges: { cursor: string; node: TimelineSlice['entries'][number] }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-};
-
-function connectionOf(slice: TimelineSlice): TimelineConnectionValue {
+function connectionOf(slice: TimelineSlice): ReturnType<typeof timelineConnection> {
   let connection = connections.get(slice);
   if (connection === undefined) {
-    const edges = slice.entries.map((entry) => ({ cursor: encodeTimelineCursor(entry), node: entry }));
-    connection = {
-      edges,
-      pageInfo: { hasNextPage: slice.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-    };
+    connection = timelineConnection(slice.entries, slice.hasNextPage);
     connections.set(slice, connection);
   }
   return connection;

@@ -37,11 +37,14 @@ export function pageTimeline(
     );
   });
   const page = matching.slice(0, query.first);
-  return {
-    edges: page.map((node) => ({ cursor: encodeTimelineCursor(node), node })),
-    pageInfo: {
-      hasNextPage: matching.length > page.length,
-      endCursor: page.length ? encodeTimelineCursor(page[page.length - 1]) : null,
-    },
-  };
+  return timelineConnection(page, matching.length > page.length);
+}
+
+/** A page of timeline entries as the connection shows it: each with its cursor. */
+export function timelineConnection<E extends { occurredAt: Date; revision: bigint }>(
+  entries: readonly E[],
+  hasNextPage: boolean,
+) {
+  const edges = entries.map((node) => ({ cursor: encodeTimelineCursor(node), node }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
