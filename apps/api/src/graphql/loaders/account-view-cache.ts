@@ -86,8 +86,9 @@ export class AccountViewCache {
 }
 
 /**
- * About what an entry takes on the heap (objects, dates, strings), from a heap measurement of
- * demo accounts (account-view-cache.spec.ts checks the estimate against the heap).
+ * About what an entry takes on the heap (objects, dates, strings). Calibrated once by hand, not by a
+ * test: 2,000 demo accounts with their first 20-entry timeline pages took 33.2 KB each on the heap
+ * (after a full collection), and this estimated 33.5 KB.
  */
 export function estimatedBytes(entry: AccountViewEntry): number {
   const { facts } = entry;
