@@ -95,6 +95,26 @@ describe.each(DATABASE_TARGETS)('batched projection on $name', (target) => {
     expect(one.tables.touchpoints.filter((row) => row.accountId === A)).toHaveLength(4);
     // Its first touch came before it was opened: stored, but not counted on an account not there yet.
     expect(one.tables.accounts.find((row) => row.id === C)).toMatchObject({ touchpointCount: 1 });
+    // Elsewhere each account's touch count and latest touches are those of its stored touchpoints.
+    // Snapshot rows hold instants as ISO strings, which sort as the instants do.
+    const latest = (rows: typeof one.tables.touchpoints) =>
+      rows.length === 0 ? null : rows.map((row) => String(row.occurredAt)).sort()[rows.length - 1];
+    const counted = one.tables.accounts.filter((row) => row.id !== C);
+    expect(counted.length).toBeGreaterThan(5);
+    for (const account of counted) {
+      const own = one.tables.touchpoints.filter((row) => row.accountId === account.id);
+      expect({
+        id: account.id,
+        touchpointCount: account.touchpointCount,
+        lastTouchpointAt: account.lastTouchpointAt,
+        lastQualifyingTouchAt: account.lastQualifyingTouchAt,
+      }).toEqual({
+        id: account.id,
+        touchpointCount: own.length,
+        lastTouchpointAt: latest(own),
+        lastQualifyingTouchAt: latest(own.filter((row) => row.qualifying)),
+      });
+    }
     for (const size of [4, 50, 1000]) {
       const batched = await projected(size);
       expect(batched.applied).toBe(all.length);

@@ -93,8 +93,8 @@ export class AccountProjection {
         touched.set(data.accountId, event.created);
         applied += 1;
       }
-      await steps.apply({ tx, tables });
-      await refreshAccounts(tx, tables, touched);
+      const touchTotals = await steps.apply({ tx, tables });
+      await refreshAccounts(tx, tables, touched, touchTotals);
       if (touched.size > 0) {
         // The batch's read-model version: the applied-event count once it is stored.
         const [stored] = await tx

@@ -2,6 +2,7 @@ import type { AccountEventType } from '#lifecycle';
 
 import type { AppliedEvent, Applier, ApplyContext } from './apply-context.js';
 import { ACCOUNT_EVENT_APPLIERS } from './appliers/index.js';
+import { storeTouchpoints, type TouchTotals } from './touchpoint-rows.js';
 
 type AnyEvent = AppliedEvent<AccountEventType>;
 
@@ -15,7 +16,9 @@ type AnyEvent = AppliedEvent<AccountEventType>;
  * type: one applier call per type and step, every event in it of a different account.
  *
  * Touchpoints leave that order: they write the touchpoint row and the account's touch count and
- * latest touches, which no other applier reads or writes, so they all go in one call at the end.
+ * latest touches, which no other applier reads or writes, so they are all inserted together at the
+ * end, and what they add to their accounts' rows is left to the batch's refresh of the accounts
+ * (one update of each account per batch, not two).
  * The one exception is the account's opening, whose insert must see the counts of the touches
  * that came before it: those touches (never seen in a stream, where the opening comes first)
  * take their place among the steps.
@@ -43,15 +46,17 @@ export class BatchSteps {
     this.place(accountId, type, [event]);
   }
 
-  async apply(ctx: ApplyContext): Promise<void> {
+  /**
+   * Applies the steps, then stores the touchpoints left out of them; answers what those add to
+   * each account's row, which `refreshAccounts` writes.
+   */
+  async apply(ctx: ApplyContext): Promise<Map<string, TouchTotals>> {
     for (const step of this.steps) {
       for (const [type, events] of step)
         await (ACCOUNT_EVENT_APPLIERS[type] as Applier<AccountEventType>)(ctx, events);
     }
-    const touches = [...this.touches.values()].flat();
-    if (touches.length > 0) {
-      await (ACCOUNT_EVENT_APPLIERS.TouchpointRecorded as Applier<AccountEventType>)(ctx, touches);
-    }
+    const touches = [...this.touches.values()].flat() as AppliedEvent<'TouchpointRecorded'>[];
+    return storeTouchpoints(ctx.tx, ctx.tables, touches);
   }
 
   private place(accountId: string, type: AccountEventType, events: AnyEvent[]): void {

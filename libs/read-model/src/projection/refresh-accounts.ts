@@ -15,6 +15,7 @@ import type { HealthBand } from '../schema/accounts.table.js';
 import { alerts } from '../schema/index.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
 import { named, rowSet, rowsOf } from './row-set.js';
+import type { TouchTotals } from './touchpoint-rows.js';
 
 export interface StoredHealth {
   readonly healthScore: number;
@@ -26,23 +27,29 @@ export interface StoredHealth {
  * statements whatever their number: the same reads (each account's own rows only), the same
  * formulas, the same columns written. The accounts are locked in id order first. Returns the
  * stored health of each account that exists.
+ *
+ * `touches`: what touchpoints stored in this transaction add to their accounts' counts and latest
+ * touches but are not yet on their rows (`storeTouchpoints`); written by the same update, so that
+ * an account's row is updated once per batch.
  */
 export async function refreshAccounts(
   tx: ReadModelTx,
   tables: ReadModelTables,
   asOfByAccount: ReadonlyMap<string, Date>,
+  touches: ReadonlyMap<string, TouchTotals> = new Map(),
 ): Promise<Map<string, StoredHealth>> {
   const refreshed = new Map<string, StoredHealth>();
   if (asOfByAccount.size === 0) return refreshed;
   const { accounts, commitments, touchpoints } = tables;
   const ids = [...asOfByAccount.keys()];
-  const rows = await tx
+  const locked = await tx
     .select()
     .from(accounts)
     .where(inArray(accounts.id, ids))
     .orderBy(accounts.id)
     .for('update');
-  if (rows.length === 0) return refreshed;
+  if (locked.length === 0) return refreshed;
+  const rows = locked.map((row) => withTouches(row, touches.get(row.id)));
   const existing = rows.map((row) => row.id);
 
   const facts = new Map<string, CommitmentFacts[]>(existing.map((id) => [id, []]));
@@ -161,6 +168,9 @@ export async function refreshAccounts(
       score: health.score,
       band: health.band,
       as_of: asOf.toISOString(),
+      touch_count: account.touchpointCount,
+      last_touch: account.lastTouchpointAt?.toISOString() ?? null,
+      last_qualifying: account.lastQualifyingTouchAt?.toISOString() ?? null,
     });
     refreshed.set(account.id, { healthScore: health.score, healthBand: health.band });
   }
@@ -183,6 +193,9 @@ export async function refreshAccounts(
       score: 'int',
       band: 'text',
       as_of: 'timestamptz',
+      touch_count: 'int',
+      last_touch: 'timestamptz',
+      last_qualifying: 'timestamptz',
     },
     updates,
   );
@@ -202,6 +215,10 @@ export async function refreshAccounts(
         set(a.healthBand, 'band'),
         set(a.healthAsOf, 'as_of'),
         set(a.updatedAt, 'as_of'),
+        // The row is locked: these are its values with this batch's touches added.
+        set(a.touchpointCount, 'touch_count'),
+        set(a.lastTouchpointAt, 'last_touch'),
+        set(a.lastQualifyingTouchAt, 'last_qualifying'),
         // The account view's facts changed with this transaction (accounts.table.ts).
         sql`${named(a.viewVersion)} = txid_current()`,
       ],
@@ -210,4 +227,19 @@ export async function refreshAccounts(
     from ${values}
     where ${a.id} = v.id`);
   return refreshed;
+}
+
+type AccountRow = ReadModelTables['accounts']['$inferSelect'];
+
+/** The row with stored touches added, as `countTouchpoints` would (greatest ignores nulls). */
+function withTouches(row: AccountRow, totals: TouchTotals | undefined): AccountRow {
+  if (totals === undefined || totals.added === 0) return row;
+  const latest = (stored: Date | null, added: number | null): Date | null =>
+    added === null ? stored : stored === null || stored.getTime() < added ? new Date(added) : stored;
+  return {
+    ...row,
+    touchpointCount: row.touchpointCount + totals.added,
+    lastTouchpointAt: latest(row.lastTouchpointAt, totals.last),
+    lastQualifyingTouchAt: latest(row.lastQualifyingTouchAt, totals.lastQualifying),
+  };
 }

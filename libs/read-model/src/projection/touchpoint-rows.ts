@@ -11,19 +11,42 @@ export interface RecordedTouchpoint {
   readonly recordedAt: Date;
 }
 
+/** What stored touchpoints add to their account's row. */
+export interface TouchTotals {
+  /** How many were stored (not already there). */
+  readonly added: number;
+  /** The latest business time among them, ms. */
+  readonly last: number;
+  /** The latest business time among the qualifying ones, ms; null when none qualifies. */
+  readonly lastQualifying: number | null;
+}
+
 /**
  * Stores touchpoints and counts them on their accounts: one statement inserts them all (a
  * touchpoint already there is left as it is and not counted), one updates every account they
- * belong to. Backfilled touches arrive out of business order: each account keeps its latest
- * touch and latest qualifying touch (greatest ignores nulls).
+ * belong to (see {@link storeTouchpoints} and {@link countTouchpoints}).
  */
 export async function insertTouchpoints(
   tx: ReadModelTx,
   tables: ReadModelTables,
   touches: readonly RecordedTouchpoint[],
 ): Promise<void> {
-  if (touches.length === 0) return;
-  const { touchpoints: tp, accounts } = tables;
+  await countTouchpoints(tx, tables, await storeTouchpoints(tx, tables, touches));
+}
+
+/**
+ * Inserts touchpoints in one statement (a touchpoint already there is left as it is and not
+ * counted) and answers what the inserted ones add to each account. Backfilled touches arrive out
+ * of business order: the totals keep the latest touch and latest qualifying touch.
+ */
+export async function storeTouchpoints(
+  tx: ReadModelTx,
+  tables: ReadModelTables,
+  touches: readonly RecordedTouchpoint[],
+): Promise<Map<string, TouchTotals>> {
+  const perAccount = new Map<string, { added: number; last: number; lastQualifying: number | null }>();
+  if (touches.length === 0) return perAccount;
+  const { touchpoints: tp } = tables;
   /** key of account and touchpoint → its first place in `touches` (the one an insert keeps) */
   const first = new Map<string, number>();
   const rows = touches.map(({ data, recordedAt }, ord) => {
@@ -101,9 +124,6 @@ export async function insertTouchpoints(
       on conflict do nothing
       returning ${named(tp.accountId)} as account_id, ${named(tp.id)} as id`),
   );
-  if (inserted.length === 0) return;
-
-  const perAccount = new Map<string, { added: number; last: number; lastQualifying: number | null }>();
   for (const row of inserted) {
     const { data } = touches[first.get(`${row.account_id}\u0000${row.id}`)!];
     const occurredAt = at(data.occurredAt).getTime();
@@ -113,6 +133,17 @@ export async function insertTouchpoints(
     if (data.qualifying) totals.lastQualifying = Math.max(totals.lastQualifying ?? occurredAt, occurredAt);
     perAccount.set(data.accountId, totals);
   }
+  return perAccount;
+}
+
+/** Adds touch totals to their accounts' rows (greatest ignores nulls), in one statement. */
+export async function countTouchpoints(
+  tx: ReadModelTx,
+  tables: ReadModelTables,
+  perAccount: ReadonlyMap<string, TouchTotals>,
+): Promise<void> {
+  if (perAccount.size === 0) return;
+  const { accounts } = tables;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const counts = rowSet(
     'v',
