@@ -4,7 +4,9 @@ import type { TestingModule } from '@nestjs/testing';
 
 import { EmbeddedEventStore } from '#embedded-eventstore';
 import {
+  CatchUpSubscriptionRunner,
   EventStore,
+  EventStoreConnection,
   comparePositions,
   createEvent,
   startedBy,
@@ -211,6 +213,80 @@ describe('subscribeCatchUp against the embedded server', () => {
     expect(projection.numbers()).toEqual(range(9, 12));
     expect(subscription.reconnections).toBe(1);
     expect(subscription.checkpoint).toEqual(positions[11]);
+  });
+
+  it('reads the next batch while the handler stores one, and hands one batch at a time, in order', async () => {
+    const prefix = `ahead${randomUUID().slice(0, 8)}-`;
+    await appendNumbers(store, prefix, 1, 30);
+    const projection = new FakeProjection();
+    // Counts the events the runner has received and decoded (it upcasts each as it takes it).
+    let received = 0;
+    let handling = 0;
+    let overlapped = false;
+    const receivedWhileFirstHandled: number[] = [];
+    const runner = new CatchUpSubscriptionRunner(
+      moduleRef.get(EventStoreConnection).client,
+      {
+        ...projection.options('ahead', prefix),
+        handleBatch: async (events, checkpoint) => {
+          handling += 1;
+          if (handling > 1) overlapped = true;
+          try {
+            if (projection.batches.length === 0) {
+              // The first batch is held until the second has been read (or 5 s have passed).
+              await waitFor(() => received >= 20, 5_000, 'the next batch read ahead').catch(() => undefined);
+              receivedWhileFirstHandled.push(received);
+            }
+            await projection.handle(events, checkpoint);
+          } finally {
+            handling -= 1;
+          }
+        },
+      },
+      (event) => {
+        received += 1;
+        return event;
+      },
+    ).start();
+    subscriptions.push(runner);
+    await waitFor(() => projection.applied.length >= 30, 10_000, 'every event');
+    await delay(100);
+    expect(receivedWhileFirstHandled).toEqual([20]);
+    expect(overlapped).toBe(false);
+    expect(projection.numbers()).toEqual(range(1, 30));
+    expect(projection.batches.map((batch) => batch.size)).toEqual([10, 10, 10]);
+  });
+
+  it('drops the batch read ahead when the one before it fails, and hands both again in order', async () => {
+    const prefix = `aheadfail${randomUUID().slice(0, 8)}-`;
+    await appendNumbers(store, prefix, 1, 30);
+    const projection = new FakeProjection();
+    let received = 0;
+    let first = true;
+    const runner = new CatchUpSubscriptionRunner(
+      moduleRef.get(EventStoreConnection).client,
+      {
+        ...projection.options('aheadfail', prefix),
+        handleBatch: async (events, checkpoint) => {
+          if (first) {
+            first = false;
+            // Fails once the next batch is with the runner.
+            await waitFor(() => received >= 20, 5_000, 'the next batch read ahead');
+            throw new Error('database unavailable');
+          }
+          await projection.handle(events, checkpoint);
+        },
+      },
+      (event) => {
+        received += 1;
+        return event;
+      },
+    ).start();
+    subscriptions.push(runner);
+    await waitFor(() => projection.applied.length >= 30, 10_000, 'every event');
+    await delay(100);
+    expect(projection.numbers()).toEqual(range(1, 30));
+    expect(runner.reconnections).toBe(1);
   });
 
   it('stops cleanly, and handles nothing after stop()', async () => {

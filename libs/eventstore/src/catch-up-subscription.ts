@@ -54,6 +54,7 @@ export interface CatchUpSubscription {
 type Upcast = <E extends AllStreamDomainEvent>(event: E) => E;
 
 const TIMED_OUT = Symbol('timed out');
+const HANDLED = Symbol('handled');
 
 /**
  * A catch-up subscription to `$all` that hands events to a handler in batches, resumes from
@@ -147,7 +148,12 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
     }
   }
 
-  /** One connection: returns when stopping, throws on anything else. */
+  /**
+   * One connection: returns when stopping, throws on anything else. Reads one batch ahead: while
+   * the handler stores a batch, the next one is received and decoded (the handler's database work
+   * and this decoding then overlap). At most one batch is with the handler at a time, in order; a
+   * batch read ahead is dropped, never handed, when the one before it fails or when stopping.
+   */
   private async consume(): Promise<void> {
     const subscription = this.client.subscribeToAll({
       fromPosition: this.accepted ?? START,
@@ -164,12 +170,35 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
     let flushAt = 0;
     let next = iterator.next();
     next.catch(() => undefined);
+    /** The batch with the handler; settles as `HANDLED` or rejects with the handler's error. */
+    let handling: Promise<typeof HANDLED> | undefined;
+    const hand = async (events: AllStreamDomainEvent<E>[]): Promise<void> => {
+      // The one before first (its failure throws here, and this batch is dropped).
+      if (handling !== undefined) await handling;
+      handling = this.deliver(events).then(() => HANDLED);
+      handling.catch(() => undefined);
+    };
     try {
       if (this.stopping) return;
       for (;;) {
-        const result = batch.length === 0 ? await next : await raceTimeout(next, flushAt - Date.now());
+        // While a batch is with the handler the next one fills (it could not be handed anyway),
+        // and the handler's end, or failure, is news even when no event comes.
+        const result =
+          handling !== undefined
+            ? await Promise.race([next, handling])
+            : batch.length === 0
+              ? await next
+              : await raceTimeout(next, flushAt - Date.now());
+        if (result === HANDLED) {
+          handling = undefined;
+          if (batch.length > 0 && Date.now() >= flushAt) {
+            await hand(batch);
+            batch = [];
+          }
+          continue;
+        }
         if (result === TIMED_OUT) {
-          await this.deliver(batch);
+          await hand(batch);
           batch = [];
           continue;
         }
@@ -186,12 +215,15 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
         batch.push(event);
         if (batch.length === 1) flushAt = Date.now() + this.maxWaitMs;
         if (batch.length >= this.batchSize) {
-          await this.deliver(batch);
+          await hand(batch);
           batch = [];
         }
       }
     } finally {
       this.current = undefined;
+      // The batch with the handler is finished before this connection is let go (and, on a
+      // reconnection, before the next one starts from what it stored).
+      await handling?.catch(() => undefined);
       await subscription.unsubscribe().catch(() => undefined);
       subscription.destroy();
     }
