@@ -27,9 +27,9 @@ export function defineTimelineEntries(table: TableFactory) {
       channel: text('channel').$type<Channel>(),
       pillar: text('pillar').$type<Pillar>(),
     },
-    (t) => [
-      index('timeline_entries_account_idx').on(t.accountId, t.occurredAt, t.revision),
-      index('timeline_entries_account_recorded_idx').on(t.accountId, t.recordedAt),
-    ],
+    // Read by account in business order only (pages, and a rebuild's copy). The timeline is the
+    // largest table and each index costs every projected event; one on (account, recorded_at),
+    // which no query used, was dropped.
+    (t) => [index('timeline_entries_account_idx').on(t.accountId, t.occurredAt, t.revision)],
   );
 }

@@ -1,0 +1,1 @@
+DROP INDEX "timeline_entries_account_recorded_idx";
