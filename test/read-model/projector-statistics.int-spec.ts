@@ -21,6 +21,15 @@ async function analyzedTables(db: ReadModelDatabase['db']): Promise<string[]> {
   return result.rows.map((row) => row.tablename);
 }
 
+/** The most histogram bounds any column of `table` has in its statistics. */
+async function longestHistogram(db: ReadModelDatabase['db'], table: string): Promise<number> {
+  const result = (await db.execute(
+    sql`select coalesce(max(array_length(histogram_bounds, 1)), 0)::int as bounds
+        from pg_stats where schemaname = 'public' and tablename = ${table}`,
+  )) as unknown as { rows: { bounds: number }[] };
+  return result.rows[0].bounds;
+}
+
 describe('the account projector on PGlite', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let server: EmbeddedEventStore;
@@ -56,5 +65,9 @@ describe('the account projector on PGlite', () => {
     expect(await analyzedTables(db)).toEqual(
       expect.arrayContaining(['accounts', 'stage_visits', 'timeline_entries', 'touchpoints']),
     );
+    // The two largest tables are sampled less (statistics target 10: at most 11 histogram bounds).
+    expect(await longestHistogram(db, 'timeline_entries')).toBeLessThanOrEqual(11);
+    expect(await longestHistogram(db, 'touchpoints')).toBeLessThanOrEqual(11);
+    expect(await longestHistogram(db, 'stage_visits')).toBeGreaterThan(11);
   }, 180_000);
 });
