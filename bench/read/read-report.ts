@@ -161,7 +161,7 @@ export const PROJECTION_NOTES = `#### How a batch is applied, and where the time
 
 The projector stores a batch (up to 500 events, or what arrived within 20 ms) in one transaction with a fixed number of
 statements per kind of event rather than per event: every timeline entry in one insert, every touchpoint in one
-insert and one update of their accounts' counts, each other event type in one statement per step (step k holds each
+insert (their accounts' counts and latest touches are written by the refresh below), each other event type in one statement per step (step k holds each
 account's k-th event of the batch, so each account's order is kept), one refresh of all the batch's accounts (their
 rows locked in id order, then commitments, newest sentiments, pillars in the health window and open alerts read for
 all of them, one update), the portfolio versions copied inside the database, the checkpoint. Rows travel as one JSON
@@ -174,18 +174,27 @@ found them identical.
 PGlite runs no autovacuum, so nothing analyzed its tables: with no statistics the planner joined a batch's accounts
 with every touchpoint (a 700 ms scan per batch at a million touchpoints) and the GraphQL sentiment query scanned the
 table (300 ms for a page of 50). The per-account reads now go through the account's index whatever the statistics, and
-the projector, on PGlite, analyzes its tables after 20,000 events and again each time the count it had then has doubled.
+the projector, on PGlite, analyzes its tables after 20,000 events and again each time the count it had then has doubled
+(the timeline and the touchpoints with a tenth of the default sample, which is all their per-account reads need: at the
+full sample the analysis of a million events held PGlite's one session for about four seconds).
 
-What is left, from the profiles and the CPU columns: the projector's main thread decodes the next batch's events
-(gRPC, protobuf, JSON; about the raw client's CPU per event) only after the previous batch is stored, because the
-catch-up subscription (\`libs/eventstore\`, \`CatchUpSubscriptionRunner\`) reads no further than its stream's buffer
-while a batch is handled: that decoding is serial with the database's work, about a fifth of the catch-up. Reading
-ahead (decoding the next batch while the last is stored) was tried on 2026-11-23 and bought nothing measurable
-(200,000 events: PGlite 2,831 and 3,130 events/s before, 2,756 and 2,754 after; PostgreSQL 3,905 before, 3,641
-after), so the database side is the limit; it was reverted. On PGlite the worker thread is busy most of the catch-up, mostly PostgreSQL in
-WASM, and its files grow to several GB for a million events; its MessagePort plumbing (one \`postMessage\` each way per
-statement) costs both threads noticeable CPU, as the profiles show. On PostgreSQL the server's backend and the
-projector take about equal CPU per event.`;
+Since 2026-12-07 the catch-up subscription (\`libs/eventstore\`, \`CatchUpSubscriptionRunner\`) reads one batch ahead: while
+the handler stores a batch, the next one is received and decoded (gRPC, protobuf, JSON), and fills until the handler is
+done rather than being cut at 20 ms. Before, decoding and storing took turns and each side idled about half the time
+(PGlite's thread busy 40 s of a 64 s catch-up of 200,000 events). The same day each account's row is updated once per
+batch rather than twice (the touch counts joined the refresh's update) and the timeline lost an index no query read
+(on \`(account, recorded_at)\`, about a tenth of its insert). 200,000 events, same harness, before and after the three:
+PGlite 2,900-2,960 events/s to 3,700-3,940, PostgreSQL 3,490-4,165 to 4,620-5,180; the raw \`readAll\` rate of the same
+run moved between 12,000 and 20,000 events/s from run to run on this shared machine, so the shares move more than the
+catch-up.
+
+What is left, from per-statement timings of PGlite's thread (200,000 events): it is busy about 70% of the catch-up,
+executing; the rest of the time it waits for the main thread, which builds each statement of the transaction in turn
+(drizzle, JSON of the rows) between the decoding of the next batch. Of its busy time the timeline insert is about 30%
+and the touchpoint insert 17%, much of both in parsing the JSON parameter (\`json_to_recordset\`, about 17 µs a row of
+PostgreSQL in WASM before anything is written; column arrays with \`unnest\` measured no faster), then the stage
+changes, the accounts' refresh and the commitment updates, 5-9% each. On PostgreSQL the server's backend and the
+projector take about equal CPU per event; the timeline insert is the largest statement there too.`;
 
 export const GRAPHQL_NOTES = `#### Where a request's time goes
 
