@@ -84,6 +84,24 @@ describe('subscribeCatchUp against the embedded server', () => {
     return subscription;
   };
 
+  /**
+   * A runner whose `received()` tells how many events it has taken from the server so far (it
+   * upcasts each as it takes it), to see what it reads while the handler works.
+   */
+  const countingRunner = (options: CatchUpSubscriptionOptions) => {
+    let received = 0;
+    const runner = new CatchUpSubscriptionRunner(
+      moduleRef.get(EventStoreConnection).client,
+      options,
+      (event) => {
+        received += 1;
+        return event;
+      },
+    ).start();
+    subscriptions.push(runner);
+    return { runner, received: () => received };
+  };
+
   beforeAll(async () => {
     dir = await tempDir('subscription-int');
     moduleRef = await bootEventStore({ DATA_DIR: dir.path });
@@ -106,7 +124,9 @@ describe('subscribeCatchUp against the embedded server', () => {
     await appendNumbers(store, other, 1, 5);
 
     const projection = new FakeProjection();
-    const subscription = subscribe(projection.options('batches', prefix));
+    // A wait long enough that the past events fill whole batches however slowly they arrive
+    // (the live ones, fewer than a batch, are handed when it ends).
+    const subscription = subscribe(projection.options('batches', prefix, { maxWaitMs: 1_000 }));
     await waitFor(() => projection.applied.length >= 25, 10_000, 'the past events');
     await appendNumbers(store, prefix, 26, 30);
     await waitFor(() => projection.applied.length >= 30, 10_000, 'the live events');
@@ -219,36 +239,27 @@ describe('subscribeCatchUp against the embedded server', () => {
     const prefix = `ahead${randomUUID().slice(0, 8)}-`;
     await appendNumbers(store, prefix, 1, 30);
     const projection = new FakeProjection();
-    // Counts the events the runner has received and decoded (it upcasts each as it takes it).
-    let received = 0;
     let handling = 0;
     let overlapped = false;
     const receivedWhileFirstHandled: number[] = [];
-    const runner = new CatchUpSubscriptionRunner(
-      moduleRef.get(EventStoreConnection).client,
-      {
-        ...projection.options('ahead', prefix),
-        handleBatch: async (events, checkpoint) => {
-          handling += 1;
-          if (handling > 1) overlapped = true;
-          try {
-            if (projection.batches.length === 0) {
-              // The first batch is held until the second has been read (or 5 s have passed).
-              await waitFor(() => received >= 20, 5_000, 'the next batch read ahead').catch(() => undefined);
-              receivedWhileFirstHandled.push(received);
-            }
-            await projection.handle(events, checkpoint);
-          } finally {
-            handling -= 1;
+    const { received } = countingRunner({
+      // Batches are cut by size alone here, however slowly the events arrive.
+      ...projection.options('ahead', prefix, { maxWaitMs: 10_000 }),
+      handleBatch: async (events, checkpoint) => {
+        handling += 1;
+        if (handling > 1) overlapped = true;
+        try {
+          if (projection.batches.length === 0) {
+            // The first batch is held until the second has been read (or 5 s have passed).
+            await waitFor(() => received() >= 20, 5_000, 'the next batch read ahead').catch(() => undefined);
+            receivedWhileFirstHandled.push(received());
           }
-        },
+          await projection.handle(events, checkpoint);
+        } finally {
+          handling -= 1;
+        }
       },
-      (event) => {
-        received += 1;
-        return event;
-      },
-    ).start();
-    subscriptions.push(runner);
+    });
     await waitFor(() => projection.applied.length >= 30, 10_000, 'every event');
     await delay(100);
     expect(receivedWhileFirstHandled).toEqual([20]);
@@ -261,28 +272,19 @@ describe('subscribeCatchUp against the embedded server', () => {
     const prefix = `aheadfail${randomUUID().slice(0, 8)}-`;
     await appendNumbers(store, prefix, 1, 30);
     const projection = new FakeProjection();
-    let received = 0;
     let first = true;
-    const runner = new CatchUpSubscriptionRunner(
-      moduleRef.get(EventStoreConnection).client,
-      {
-        ...projection.options('aheadfail', prefix),
-        handleBatch: async (events, checkpoint) => {
-          if (first) {
-            first = false;
-            // Fails once the next batch is with the runner.
-            await waitFor(() => received >= 20, 5_000, 'the next batch read ahead');
-            throw new Error('database unavailable');
-          }
-          await projection.handle(events, checkpoint);
-        },
+    const { runner, received } = countingRunner({
+      ...projection.options('aheadfail', prefix, { maxWaitMs: 10_000 }),
+      handleBatch: async (events, checkpoint) => {
+        if (first) {
+          first = false;
+          // Fails once the next batch is with the runner.
+          await waitFor(() => received() >= 20, 5_000, 'the next batch read ahead');
+          throw new Error('database unavailable');
+        }
+        await projection.handle(events, checkpoint);
       },
-      (event) => {
-        received += 1;
-        return event;
-      },
-    ).start();
-    subscriptions.push(runner);
+    });
     await waitFor(() => projection.applied.length >= 30, 10_000, 'every event');
     await delay(100);
     expect(projection.numbers()).toEqual(range(1, 30));
