@@ -142,7 +142,7 @@ ${projections}
 
 Then the API alone serves (\`node dist/apps/api/src/main.js\`, \`ROLES=api\`, \`NODE_ENV=production\`, \`LOG_LEVEL=warn\`: no projector,
 nothing written), while autocannon in the benchmark process keeps ${clients} connections busy, one request in flight each,
-for ${seconds} s per query after 5 s of warm-up each, with an admin key. The account view asks for the scalars, stage
+for ${seconds} s per query, each right after 5 s of warm-up with the same query, with an admin key. The account view asks for the scalars, stage
 history, commitment stats, health with its factors, the pillar balance, the commitments and \`timeline(first: 20)\` of a
 random account; the portfolio page for \`accounts(first: 50, orderBy: HEALTH_ASC, filter: …)\` with one of five filters
 (stages, health bands, tiers, overdue, owner) and a few fields of each account, health included. \`{ __typename }\` on the
@@ -221,7 +221,10 @@ used as it is. The health window's counts also hold only until a touch leaves th
 it, and are read again then. So a view is never older than one read in full at the same moment
 (\`test/graphql/account-view-cache.int-spec.ts\`). A random account of all 10,000 is then held about a third of the
 time or less (the first row); the last row is a working set of 1,000 accounts, which the cache holds whole after the
-warm-up: what a view costs when nothing about the account changed.
+warm-up: what a view costs when nothing about the account changed. (Until the evening of 2026-12-07 the warm-ups of
+all four queries ran before any was measured, so this row was measured on a cache full of the first row's random
+accounts, refilling as it ran: 483-595 requests/s on PGlite then, against 846 in a separate quiet run of this query
+alone.)
 
 The floor itself is lower than on 2026-11-23 (11,728 requests/s then): the code of that day, built and run the same way
 on this machine today, answered 7,325 \`{ __typename }\` a second, today's code 2,859. Every request now also passes
