@@ -184,7 +184,7 @@ done rather than being cut at 20 ms. Before, decoding and storing took turns and
 (PGlite's thread busy 40 s of a 64 s catch-up of 200,000 events). The same day each account's row is updated once per
 batch rather than twice (the touch counts joined the refresh's update) and the timeline lost an index no query read
 (on \`(account, recorded_at)\`, about a tenth of its insert). 200,000 events, same harness, before and after the three:
-PGlite 2,900-2,960 events/s to 3,700-3,940, PostgreSQL 3,490-4,165 to 4,620-5,180; the raw \`readAll\` rate of the same
+PGlite 2,900-2,960 events/s to 3,700-3,940, PostgreSQL 3,490-4,165 to 4,620-5,060 (5,180 at batch size 1,000); the raw \`readAll\` rate of the same
 run moved between 12,000 and 20,000 events/s from run to run on this shared machine, so the shares move more than the
 catch-up.
 
