@@ -8,7 +8,7 @@ import type { AllStreamDomainEvent } from '#eventstore';
 import { Metrics } from '#metrics';
 import { AccountProjection, AlertsProjection, ReadModelDatabase } from '#read-model';
 
-import { ACCOUNT_FACTS } from '../../apps/api/src/graphql/loaders/account-facts.js';
+import { ACCOUNT_FACTS, ONE_ACCOUNT_FACTS } from '../../apps/api/src/graphql/loaders/account-facts.js';
 import { AccountViewCache } from '../../apps/api/src/graphql/loaders/account-view-cache.js';
 import { ReadModelLoaders } from '../../apps/api/src/graphql/loaders/read-model-loaders.js';
 import { day, events, recorded } from '../read-model/account-events.js';
@@ -212,10 +212,14 @@ describe.each(DATABASE_TARGETS)('account view cache on $name', (target) => {
       [],
     );
     /** How many times the plan's aggregates (each list and count of the facts) ran. */
-    const aggregatesRun = async (known: string | null) => {
+    const aggregatesRun = async (statement: typeof ACCOUNT_FACTS, known: string | null) => {
+      const one = statement === ONE_ACCOUNT_FACTS;
       const [row] = await database.run<{ 'QUERY PLAN': unknown }>(
-        { name: `test-explain-${known}`, text: `explain (analyze, format json) ${ACCOUNT_FACTS.text}` },
-        [['acme'], day(0), day(10), [known]],
+        {
+          name: `test-explain-${statement.name}-${known}`,
+          text: `explain (analyze, format json) ${statement.text}`,
+        },
+        one ? ['acme', day(0), day(10), known] : [['acme'], day(0), day(10), [known]],
       );
       const plan = row['QUERY PLAN'];
       const loops: number[] = [];
@@ -226,10 +230,37 @@ describe.each(DATABASE_TARGETS)('account view cache on $name', (target) => {
       walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
       return loops;
     };
-    const unknown = await aggregatesRun(null);
-    expect(unknown.length).toBeGreaterThanOrEqual(4);
-    expect(unknown.some((loops) => loops > 0)).toBe(true);
-    expect(await aggregatesRun(version)).toEqual(unknown.map(() => 0));
+    for (const statement of [ACCOUNT_FACTS, ONE_ACCOUNT_FACTS]) {
+      const unknown = await aggregatesRun(statement, null);
+      expect(unknown.length).toBeGreaterThanOrEqual(4);
+      expect(unknown.some((loops) => loops > 0)).toBe(true);
+      expect(await aggregatesRun(statement, version)).toEqual(unknown.map(() => 0));
+    }
+  });
+
+  it('plans the facts of one account once, not on every view', async () => {
+    await apply([
+      events.opened('acme', day(0)),
+      events.touchpoint('acme', 't1', day(1)),
+      events.commitmentMade('acme', 'c1', day(1), day(9)),
+    ]);
+    const cache = new AccountViewCache(1024 * 1024);
+    // Views one after another: the pool hands out the same connection, whose plans are counted.
+    for (let i = 0; i < 12; i++)
+      expect((await view(cache, 'acme', new Date(Date.parse(day(2)) + i))).row).not.toBeNull();
+    const [plans] = await database.run<{ generic: string; custom: string }>(
+      {
+        name: 'test-one-account-facts-plans',
+        text: `select generic_plans::text as generic, custom_plans::text as custom
+          from pg_prepared_statements where name = $1`,
+      },
+      [ONE_ACCOUNT_FACTS.name],
+    );
+    // PostgreSQL plans a prepared statement anew for its first five calls, then keeps a generic
+    // plan only if it is estimated to cost no more than those. (The list's statement, which views
+    // used before, stayed at custom plans only. That the window's instants must be hidden too
+    // shows only with a large analysed read model, such as the demo's, not here.)
+    expect(plans).toEqual({ generic: '7', custom: '5' });
   });
 
   it('answers an account the read model lacks as missing, and keeps nothing without room', async () => {
