@@ -68,6 +68,20 @@ export interface LoadResult {
   readonly failureSample?: string;
   /** Cores each process used over the phase. */
   readonly cores: { readonly load: number; readonly server: number };
+  /** Of the accounts' facts asked for over the phase, the share the server held (`/metrics`). */
+  readonly viewCacheHits?: number;
+}
+
+/** The server's account view cache lookups so far, by result (`/metrics`). */
+async function viewCacheLookups(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const lookups = new Map<string, number>();
+  for (const [, result, count] of text.matchAll(
+    /^account_view_cache_lookups_total\{result="(\w+)"\} (\S+)$/gm,
+  )) {
+    lookups.set(result, Number(count));
+  }
+  return lookups;
 }
 
 export async function runLoad(
@@ -80,6 +94,7 @@ export async function runLoad(
 ): Promise<LoadResult> {
   let failures = 0;
   let failureSample: string | undefined;
+  const lookupsBefore = await viewCacheLookups(url);
   const cpuBefore = [processCpu(process.pid) ?? 0, processCpu(serverPid) ?? 0];
   const started = performance.now();
   const result = await autocannon({
@@ -103,6 +118,9 @@ export async function runLoad(
   });
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = [processCpu(process.pid) ?? 0, processCpu(serverPid) ?? 0];
+  const lookupsAfter = await viewCacheLookups(url);
+  const delta = (result: string) => (lookupsAfter.get(result) ?? 0) - (lookupsBefore.get(result) ?? 0);
+  const lookups = delta('hit') + delta('miss') + delta('stale');
   const requests = result.requests.total;
   return {
     scenario: scenario.name,
@@ -118,16 +136,13 @@ export async function runLoad(
       load: (cpuAfter[0] - cpuBefore[0]) / elapsed,
       server: (cpuAfter[1] - cpuBefore[1]) / elapsed,
     },
+    ...(lookups > 0 ? { viewCacheHits: delta('hit') / lookups } : {}),
   };
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
-/** Accounts of the last scenario's working set. */
-const WORKING_SET = 1_000;
-const fmtCount = (n: number) => n.toLocaleString('en-US');
-
-/** The three scenarios over the given accounts and owners. */
+/** The floor, the account view of a random account and a portfolio page. */
 export function scenarios(accountIds: readonly string[], owners: readonly string[]): Scenario[] {
   const filters = [
     { stages: ['ACTIVE', 'RENEWAL'] },
@@ -158,14 +173,43 @@ export function scenarios(accountIds: readonly string[], owners: readonly string
       },
       check: (body) => body.startsWith('{"data":{"accounts":{') && !body.includes('"errors"'),
     },
-    {
-      // A working set the service's default account view cache holds whole (a team's book of
-      // accounts rather than the whole portfolio at random): the view as it is served from memory,
-      // after the database confirmed each account's version.
-      name: `account view, random account of ${fmtCount(Math.min(WORKING_SET, accountIds.length))}`,
-      body: () =>
-        JSON.stringify({ query: ACCOUNT_VIEW, variables: { id: pick(accountIds.slice(0, WORKING_SET)) } }),
-      check: (body) => body.startsWith('{"data":{"account":{') && !body.includes('"errors"'),
-    },
   ];
+}
+
+/**
+ * Asks for the account view of every account once, `connections` at a time: what a service that
+ * has been up a while has seen, so that its account view cache holds what it has room for.
+ */
+export async function viewEach(
+  url: string,
+  key: string,
+  accountIds: readonly string[],
+  connections: number,
+): Promise<{ readonly seconds: number; readonly failures: number }> {
+  let next = 0;
+  let failures = 0;
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    pipelining: 1,
+    amount: accountIds.length,
+    timeout: 30,
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({
+            query: ACCOUNT_VIEW,
+            variables: { id: accountIds[next++ % accountIds.length] },
+          }),
+        }),
+        onResponse: (status, body) => {
+          if (status !== 200 || !body.startsWith('{"data":{"account":{')) failures++;
+        },
+      },
+    ],
+  });
+  return { seconds: result.duration, failures: failures + result.errors + result.timeouts };
 }

@@ -8,6 +8,7 @@
 //     cached under data/bench-read/), against `{ __typename }` on the same server.
 // PostgreSQL runs where BENCH_DATABASE_URL or TEST_DATABASE_URL names a server: a fresh database
 // per run, dropped afterwards.
+import { DEFAULT_ACCOUNT_VIEW_CACHE_MB } from '#config';
 import { EventStoreProcess, freePort } from '#embedded-eventstore';
 import { BACKWARDS, END, EventStoreDBClient, START } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +41,7 @@ import {
   startProjector,
   type ReadModelTarget,
 } from './children.js';
-import { runLoad, scenarios, type LoadResult } from './graphql-load.js';
+import { runLoad, scenarios, viewEach, type LoadResult, type Scenario } from './graphql-load.js';
 import { report } from './read-report.js';
 
 const { values: args } = parseArgs({
@@ -449,6 +450,19 @@ const serverArea: Classifier = (frame, caller) => {
   return undefined;
 };
 
+/**
+ * ACCOUNT_VIEW_CACHE_MB with room for every account of the demo: its accounts take about 33 KB each
+ * with their first 20-entry timeline page (the cache's own estimate), 40 KB leaves room.
+ */
+function viewCacheMbFor(accounts: number): number {
+  return Math.ceil((accounts * 40_000) / 2 ** 20);
+}
+
+/** The account view scenario, named for the server that keeps the default cache. */
+function defaultCacheView(view: Scenario): Scenario {
+  return { ...view, name: `${view.name}, view cache at its default (${DEFAULT_ACCOUNT_VIEW_CACHE_MB} MiB)` };
+}
+
 async function graphqlPart(root: string): Promise<{ demo: SeededDemo; runs: GraphqlRun[] }> {
   const demo = await seededDemo();
   const portfolio = outlinePortfolio({
@@ -505,45 +519,66 @@ async function graphqlPart(root: string): Promise<{ demo: SeededDemo; runs: Grap
         runs.push({ target: name, projection, results: [] });
         const run = runs[runs.length - 1];
         const profileFile = join(DEMO, `server-${name}.cpuprofile`);
-        const api = await startApi(
-          {
-            ...target.env,
-            EVENTSTORE_CONNECTION_STRING: store.connectionString,
-            // The api role alone: the projector caught up above and nothing is written meanwhile.
-            ROLES: 'api',
-            ...NO_SCANS,
-            ...(args.profile ? { BENCH_CPU_PROFILE: profileFile } : {}),
-          },
-          args.profile ? ['--import', new URL('../support/profile-preload.js', import.meta.url).href] : [],
-        );
-        try {
-          const pids = [process.pid, api.child.pid, store.child.pid];
-          for (const scenario of list) {
-            // Each query's warm-up right before it is measured: the account view cache then holds
-            // what that query reads (the whole working set of the last one), not what ran before.
-            await runLoad(api.url, ADMIN_KEY, scenario, 5, CLIENTS, api.child.pid);
-            await waitQuiet(pids);
-            const result = await runLoad(api.url, ADMIN_KEY, scenario, SECONDS, CLIENTS, api.child.pid);
-            run.results.push(result);
+        // The service as docs/deployment.md sizes it for this portfolio: a view cache with room for
+        // every account. Then, on a second server, the view at the default size, for comparison.
+        const servers = [
+          { cacheMb: viewCacheMbFor(accountIds.length), scenarios: list, profiled: args.profile },
+          { cacheMb: DEFAULT_ACCOUNT_VIEW_CACHE_MB, scenarios: [defaultCacheView(list[1])], profiled: false },
+        ];
+        for (const server of servers) {
+          const api = await startApi(
+            {
+              ...target.env,
+              EVENTSTORE_CONNECTION_STRING: store.connectionString,
+              // The api role alone: the projector caught up above and nothing is written meanwhile.
+              ROLES: 'api',
+              ACCOUNT_VIEW_CACHE_MB: String(server.cacheMb),
+              ...NO_SCANS,
+              ...(server.profiled ? { BENCH_CPU_PROFILE: profileFile } : {}),
+            },
+            server.profiled
+              ? ['--import', new URL('../support/profile-preload.js', import.meta.url).href]
+              : [],
+          );
+          try {
+            const pids = [process.pid, api.child.pid, store.child.pid];
+            // Every account viewed once, as on a service that has been up a while: the cache then
+            // holds all it has room for, the most recently viewed.
+            const filled = await viewEach(api.url, ADMIN_KEY, accountIds, CLIENTS);
             console.log(
-              `[${elapsed()}]   ${scenario.name}: ${fmt(result.rate)} requests/s, p50 ${fmt(result.p50)} ms, ` +
-                `p99 ${fmt(result.p99)} ms, failures ${result.failures}${result.failureSample ? ` (${result.failureSample})` : ''}`,
+              `[${elapsed()}]   ${name}, view cache ${server.cacheMb} MiB: every account viewed once in ` +
+                `${fmt(filled.seconds, 1)} s, failures ${filled.failures}`,
             );
+            for (const scenario of server.scenarios) {
+              // Each query's warm-up right before it is measured (JIT, plans, the query's own reads).
+              await runLoad(api.url, ADMIN_KEY, scenario, 5, CLIENTS, api.child.pid);
+              await waitQuiet(pids);
+              const result = await runLoad(api.url, ADMIN_KEY, scenario, SECONDS, CLIENTS, api.child.pid);
+              run.results.push(result);
+              console.log(
+                `[${elapsed()}]   ${scenario.name}: ${fmt(result.rate)} requests/s, p50 ${fmt(result.p50)} ms, ` +
+                  `p99 ${fmt(result.p99)} ms, failures ${result.failures}` +
+                  (result.viewCacheHits === undefined
+                    ? ''
+                    : `, facts held ${fmt(100 * result.viewCacheHits)}%`) +
+                  (result.failureSample ? ` (${result.failureSample})` : ''),
+              );
+            }
+            if (server.profiled) {
+              // One more account-view phase, profiled, apart from the measured ones.
+              await waitQuiet(pids);
+              api.child.kill('SIGUSR2');
+              await runLoad(api.url, ADMIN_KEY, list[1], 15, CLIENTS, api.child.pid);
+              api.child.kill('SIGUSR2');
+              for (let i = 0; i < 100 && !existsSync(profileFile); i++)
+                await new Promise((r) => setTimeout(r, 100));
+              await new Promise((r) => setTimeout(r, 500));
+              runs[runs.length - 1] = { ...run, profile: summarizeProfile(profileFile, serverArea, 12) };
+              rmSync(profileFile, { force: true });
+            }
+          } finally {
+            await api.stop();
           }
-          if (args.profile) {
-            // One more account-view phase, profiled, apart from the measured ones.
-            await waitQuiet(pids);
-            api.child.kill('SIGUSR2');
-            await runLoad(api.url, ADMIN_KEY, list[1], 15, CLIENTS, api.child.pid);
-            api.child.kill('SIGUSR2');
-            for (let i = 0; i < 100 && !existsSync(profileFile); i++)
-              await new Promise((r) => setTimeout(r, 100));
-            await new Promise((r) => setTimeout(r, 500));
-            runs[runs.length - 1] = { ...run, profile: summarizeProfile(profileFile, serverArea, 12) };
-            rmSync(profileFile, { force: true });
-          }
-        } finally {
-          await api.stop();
         }
       } finally {
         await target.drop();

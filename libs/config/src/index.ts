@@ -9,7 +9,7 @@ export { ConfigValidationError } from './config-validation.error.js';
 export type { ConfigIssue } from './config-validation.error.js';
 export { EnvReader } from './env-reader.js';
 export type { Environment, ReadOptions } from './env-reader.js';
-export { MIN_WEBHOOK_SECRET_LENGTH, parseConfig } from './parse-config.js';
+export { DEFAULT_ACCOUNT_VIEW_CACHE_MB, MIN_WEBHOOK_SECRET_LENGTH, parseConfig } from './parse-config.js';
 export { DEFAULT_RATE_LIMIT_PER_MINUTE } from './http-protection-config.js';
 export { AUTH_ROLES, MIN_SECRET_LENGTH, parseApiKeys } from './auth-config.js';
 export type { ApiKeyCredential, AuthConfig, AuthRole, JwtVerificationConfig } from './auth-config.js';

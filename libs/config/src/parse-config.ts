@@ -14,6 +14,9 @@ import { EnvReader, type Environment } from './env-reader.js';
 import { readHttpProtection } from './http-protection-config.js';
 import { readMetricsToken } from './metrics-config.js';
 
+/** ACCOUNT_VIEW_CACHE_MB when unset. */
+export const DEFAULT_ACCOUNT_VIEW_CACHE_MB = 128;
+
 /**
  * Builds the configuration from environment variables. Throws one
  * {@link ConfigValidationError} listing every bad variable.
@@ -45,7 +48,11 @@ export function parseConfig(env: Environment, cwd: string = process.cwd()): AppC
       8 * 1024 * 1024,
     ),
     ...readHttpProtection(reader),
-    accountViewCacheMb: reader.read('ACCOUNT_VIEW_CACHE_MB', integer({ min: 0, max: 65_536 }), 128),
+    accountViewCacheMb: reader.read(
+      'ACCOUNT_VIEW_CACHE_MB',
+      integer({ min: 0, max: 65_536 }),
+      DEFAULT_ACCOUNT_VIEW_CACHE_MB,
+    ),
     riskScanIntervalMs: reader.read(
       'RISK_SCAN_INTERVAL_MS',
       integer({ min: 100, max: 24 * 60 * 60 * 1000 }),
