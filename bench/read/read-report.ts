@@ -207,17 +207,37 @@ export const GRAPHQL_NOTES = `#### Where a request's time goes
 
 An account view runs two statements: the account's facts (its row, stage history, commitments, newest sentiments,
 qualifying touches per pillar in the health window and open alerts, one subquery each through the account's index,
-lists aggregated as JSON by the database; the same statement serves any number of accounts) and its timeline page.
-Both are fixed SQL prepared once per connection, so nothing builds SQL per request. Until 2026-12-07 a view ran seven
+lists aggregated as JSON by the database; a page of accounts asks for all of theirs in one statement) and its
+timeline page. Both are fixed SQL prepared once per connection, so nothing builds SQL per request, and both are planned
+once: PostgreSQL plans a prepared statement anew on each call until a plan made without the parameters' values is
+estimated to cost no more. Until the evening of 2026-12-07 a view asked for its facts with the accounts' statement, whose
+list of ids (\`unnest\`) is estimated at 100 accounts without its values, so it was planned on every call: on the demo,
+on PGlite, 2.2 ms a held account against 0.35 ms with the plan kept, and the bench's view rows moved between 184 and 486
+requests/s with whether a portfolio page (large lists, whose plans made the generic one look cheap) had run first on the
+connection. A view now has a statement of its own for one account, with the window's instants behind \`(select …)\` so
+that no plan knows them, and keeps its plan after five calls. Until 2026-12-07 a view ran seven
 statements, each built by drizzle per request: 125 (PGlite) and 193 (PostgreSQL) requests/s that day against the same
 demo, less than half of today's. A portfolio page runs three (the page, its total, the accounts' facts); its page and
 total both read every current \`account_versions\` row matching the filter (no index orders them by health), a few
 thousand at 10,000 accounts, which is what limits it.
 
 Without the cache, on PGlite its one session is the limit: on the demo read model, measured alone, the facts statement
-takes about 1.2 ms and the timeline page 0.9 ms, of which about 0.3 ms is the round trip any statement pays through the
-worker thread's ports (\`select 1\`), so about 450 views a second at most; on PostgreSQL the API's event loop is
-(GraphQL execution, node-postgres parsing rows, garbage collection).
+takes about 0.5 ms and the timeline page about 1.9 ms (it joins each entry's touchpoint and commitment), of which about
+0.15 ms is the round trip any statement pays through the worker thread's ports (\`select 1\`), so about 400 views a
+second at most; on PostgreSQL the API's event loop is (GraphQL execution, node-postgres parsing rows, garbage
+collection).
+
+With the accounts held, the API's main thread is the limit. At 860-950 views a second on PGlite (2026-12-07, every
+account held) it was busy 0.97 of a core and PGlite's thread 0.23: about 1.05 ms of the main thread a view, against
+0.3 ms for \`{ __typename }\`. A CPU profile spreads that thin: garbage collection about 13% (V8's default 16 MiB
+young generation; \`--max-semi-space-size=64\` halves it, see \`docs/deployment.md\`), Nest's wrapping of each of the eight
+resolvers a view called (its pipes run for every argument, the global validation pipe among them) about 7%, the request
+logger's async context (a promise hook on every promise) about 5%, serialising the answer about 5%, node-postgres
+parsing about 5%, the rest GraphQL execution, HTTP and the headers. With 32 requests in flight, each waits
+behind the others, so the p50 is about 32 × 1.05 ms and the p99 about twice it; a p99 under 50 ms needs a view to cost
+the main thread about 0.75 ms. Since then the account's fields without arguments (stage history, commitment stats,
+health, open alerts) are properties of the account's node, computed on first read, so a view calls four resolvers
+through Nest instead of eight.
 
 Since 2026-12-07 the API keeps accounts' facts and first timeline pages between requests (\`ACCOUNT_VIEW_CACHE_MB\`,
 default 128 MiB, about 35 KB an account, so about 3,800 of the 10,000 accounts here). Each request still sends its

@@ -44,14 +44,15 @@ describe.each(DATABASE_TARGETS)('account view cache on $name', (target) => {
   /** What one request reads of the account: its facts entry and its first timeline page. */
   const view = async (cache: AccountViewCache, id: string, now: Date) => {
     const loaders = new ReadModelLoaders(database, now, cache);
-    const row = await loaders.account(id);
+    const facts = await loaders.account(id);
+    const row = facts?.row ?? null;
     const page = row ? await loaders.timeline(FIRST_PAGE, () => row.tier).load(id) : null;
     return {
       row,
       page,
       entry: cache.usable(id, now.getTime()),
       window: row ? await loaders.pillarBalance(90, id) : null,
-      alerts: row ? await loaders.openAlerts(id) : null,
+      alerts: facts?.openAlerts ?? null,
     };
   };
 

@@ -1,6 +1,21 @@
+import type { AlertView } from '#alerts';
 import type { LifecyclePhase, LifecycleStage, Tier } from '#lifecycle';
-import { wholeDaysBetween, type AccountView } from '#lifecycle-views';
+import {
+  commitmentResolutions,
+  commitmentStats,
+  computeHealth,
+  countHighSeverityAlerts,
+  pillarsSeen,
+  wholeDaysBetween,
+  type AccountView,
+  type CommitmentStats,
+  type Health,
+  type StageVisitView,
+} from '#lifecycle-views';
 import type { accounts } from '#read-model';
+
+import { alertNodeFromView, type AlertNode } from '../alerts/alert-node.js';
+import type { AccountFacts } from '../loaders/account-facts.js';
 
 /** The account's columns that its node is made of. */
 export type AccountRow = Pick<
@@ -22,9 +37,11 @@ export type AccountRow = Pick<
 >;
 
 /**
- * What the Account type's resolvers receive: the scalars, the instant the view is for, and,
- * for an "as of" view, the whole fold. Without a fold the other fields come from the read model
- * through the request's loaders, so a page of accounts costs a few queries, not a few per account.
+ * What the Account type's resolvers receive: the scalars, the instant the view is for, the fields
+ * without arguments (plain values, or computed on first read: GraphQL reads them as properties,
+ * without a resolver call per field), and where the rest come from: for an "as of" view the whole
+ * fold, otherwise the read model's facts (the fields with arguments go through the request's
+ * loaders, so a page of accounts costs a few queries, not a few per account).
  */
 export type AccountNode = {
   readonly id: string;
@@ -43,6 +60,10 @@ export type AccountNode = {
   readonly silent: boolean;
   readonly silentSince: Date | null;
   readonly touchpointCount: number;
+  readonly stageHistory: readonly StageVisitView[];
+  readonly commitmentStats: CommitmentStats;
+  readonly health: Health;
+  readonly openAlerts: readonly AlertNode[];
   /** Health, day counts and windows are computed for this instant. */
   readonly at: Date;
   /** The fold of the stream up to `at`; null when the node comes from the read model. */
@@ -50,7 +71,8 @@ export type AccountNode = {
 };
 
 export function nodeFromView(view: AccountView): AccountNode {
-  return {
+  let openAlerts: readonly AlertNode[] | undefined;
+  const node: AccountNode = {
     id: view.id,
     name: view.name,
     tier: view.tier,
@@ -67,13 +89,27 @@ export function nodeFromView(view: AccountView): AccountNode {
     silent: view.silent,
     silentSince: view.silentSince,
     touchpointCount: view.touchpointCount,
+    stageHistory: view.stageHistory,
+    commitmentStats: view.commitmentStats,
+    health: view.health,
+    // An "as of" view is folded with the alert views open then (AccountHistory.foldAt), shown
+    // with the account as it was.
+    get openAlerts() {
+      return (openAlerts ??= (view.openAlerts as readonly AlertView[]).map((alert) =>
+        alertNodeFromView(alert, node),
+      ));
+    },
     at: view.asOf,
     folded: view,
   };
+  return node;
 }
 
-/** The account as the read model holds it, with day counts for `now`. */
-export function nodeFromRow(row: AccountRow, now: Date): AccountNode {
+/** The account as the read model holds it, with day counts, commitment stats and health for `now`. */
+export function nodeFromFacts(facts: AccountFacts, now: Date): AccountNode {
+  const { row } = facts;
+  let stats: CommitmentStats | undefined;
+  let health: Health | undefined;
   return {
     id: row.id,
     name: row.name,
@@ -92,7 +128,35 @@ export function nodeFromRow(row: AccountRow, now: Date): AccountNode {
     silent: row.silent,
     silentSince: row.silentSince,
     touchpointCount: row.touchpointCount,
+    stageHistory: facts.stageHistory,
+    get commitmentStats() {
+      return (stats ??= commitmentStats(facts.commitments, now));
+    },
+    get health() {
+      return (health ??= healthOf(facts, now));
+    },
+    openAlerts: facts.openAlerts,
     at: now,
     folded: null,
   };
+}
+
+/** The health formula of product.md over what the read model holds, for `now`. */
+function healthOf(facts: AccountFacts, now: Date): Health {
+  const { row, commitments } = facts;
+  const resolutions = commitmentResolutions(commitments, now);
+  return computeHealth(
+    {
+      cadenceDays: row.effectiveCadenceDays,
+      openedAt: row.openedAt,
+      lastQualifyingTouchAt: row.lastQualifyingTouchAt,
+      resolvedCommitments: resolutions.resolved,
+      onTimeCommitments: resolutions.onTime,
+      missedCommitments: commitments.filter((c) => c.status === 'MISSED').length,
+      recentSentiments: facts.recentSentiments,
+      pillarsInWindow: pillarsSeen(facts.healthWindow),
+      openHighSeverityAlerts: countHighSeverityAlerts(facts.openAlerts),
+    },
+    now,
+  );
 }

@@ -1,36 +1,16 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 
-import type { AlertView } from '#alerts';
 import { canAccessAccount } from '#auth';
 import { Channel, CommitmentStatus, Pillar } from '#lifecycle';
-import {
-  commitmentResolutions,
-  commitmentStats,
-  computeHealth,
-  countHighSeverityAlerts,
-  HEALTH_PILLAR_WINDOW_DAYS,
-  pillarsSeen,
-  type CommitmentView,
-  type Health as HealthView,
-} from '#lifecycle-views';
+import type { CommitmentView } from '#lifecycle-views';
 
 import { badUserInput } from '../../http/validation.js';
 import type { TimelineSlice } from '../loaders/read-model-loaders.js';
 import { accountReader, type GraphQLContext } from '../graphql-context.js';
-import {
-  Account,
-  Alert,
-  Commitment,
-  CommitmentStats,
-  Health,
-  PillarBalance,
-  StageVisit,
-  TimelineConnection,
-} from '../types/objects.js';
+import { Account, Commitment, PillarBalance, TimelineConnection } from '../types/objects.js';
 import { AlertHistory } from '../alerts/alert-history.js';
-import { alertNodeFromView } from '../alerts/alert-node.js';
 import { AccountHistory } from './account-history.js';
-import { nodeFromRow, nodeFromView, type AccountNode } from './account-node.js';
+import { nodeFromFacts, nodeFromView, type AccountNode } from './account-node.js';
 import { checkPageSize, decodeTimelineCursor } from './timeline-cursor.js';
 import { pageTimeline, timelineConnection } from './timeline-page.js';
 
@@ -63,11 +43,6 @@ export class AccountResolver {
     return node;
   }
 
-  @ResolveField(() => [StageVisit])
-  stageHistory(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
-    return node.folded ? node.folded.stageHistory : loaders.stageHistory(node.id);
-  }
-
   @ResolveField(() => PillarBalance)
   pillarBalance(
     @Parent() node: AccountNode,
@@ -84,12 +59,6 @@ export class AccountResolver {
     return node.folded ? node.folded.pillarBalance(windowDays) : loaders.pillarBalance(windowDays, node.id);
   }
 
-  @ResolveField(() => CommitmentStats)
-  async commitmentStats(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
-    if (node.folded) return node.folded.commitmentStats;
-    return commitmentStats(await loaders.commitments(node.id), node.at);
-  }
-
   @ResolveField(() => [Commitment])
   async commitments(
     @Parent() node: AccountNode,
@@ -101,39 +70,6 @@ export class AccountResolver {
       ? [...node.folded.commitments].sort(byMadeAt)
       : await loaders.commitments(node.id);
     return status?.length ? all.filter((c) => status.includes(c.status)) : all;
-  }
-
-  @ResolveField(() => Health)
-  async health(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext): Promise<HealthView> {
-    if (node.folded) return node.folded.health;
-    const [commitments, sentiments, balance, openAlerts] = await Promise.all([
-      loaders.commitments(node.id),
-      loaders.recentSentiments(node.id),
-      loaders.pillarBalance(HEALTH_PILLAR_WINDOW_DAYS, node.id),
-      loaders.openAlerts(node.id),
-    ]);
-    const resolutions = commitmentResolutions(commitments, node.at);
-    return computeHealth(
-      {
-        cadenceDays: node.cadenceDays,
-        openedAt: node.openedAt,
-        lastQualifyingTouchAt: node.lastQualifyingTouchAt,
-        resolvedCommitments: resolutions.resolved,
-        onTimeCommitments: resolutions.onTime,
-        missedCommitments: commitments.filter((c) => c.status === 'MISSED').length,
-        recentSentiments: sentiments,
-        pillarsInWindow: pillarsSeen(balance),
-        openHighSeverityAlerts: countHighSeverityAlerts(openAlerts),
-      },
-      node.at,
-    );
-  }
-
-  @ResolveField(() => [Alert])
-  openAlerts(@Parent() node: AccountNode, @Context() { loaders }: GraphQLContext) {
-    if (!node.folded) return loaders.openAlerts(node.id);
-    // An "as of" view is folded with the alert views open then (foldedAt), shown with the account as it was.
-    return (node.folded.openAlerts as readonly AlertView[]).map((alert) => alertNodeFromView(alert, node));
   }
 
   @ResolveField(() => TimelineConnection)
@@ -157,8 +93,8 @@ export class AccountResolver {
   }
 
   private async stored(id: string, context: GraphQLContext): Promise<AccountNode | null> {
-    const row = await context.loaders.account(id);
-    return row && nodeFromRow(row, context.loaders.now);
+    const facts = await context.loaders.account(id);
+    return facts && nodeFromFacts(facts, context.loaders.now);
   }
 
   private async foldedAt(id: string, asOf: Date): Promise<AccountNode | null> {

@@ -1,20 +1,12 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 
-import {
-  DAY_MS,
-  type AccountEvent,
-  type AccountEventType,
-  type Channel,
-  type Pillar,
-  type Sentiment,
-} from '#lifecycle';
+import { DAY_MS, type AccountEvent, type AccountEventType, type Channel, type Pillar } from '#lifecycle';
 import {
   HEALTH_PILLAR_WINDOW_DAYS,
   summarizeEvent,
   type CommitmentView,
   type PillarBalance,
-  type StageVisitView,
   type TimelineEntryView,
   type TouchpointView,
 } from '#lifecycle-views';
@@ -22,8 +14,7 @@ import { commitments, timelineEntries, touchpoints, type ReadModelDatabase } fro
 
 import type { AccountRow } from '../accounts/account-node.js';
 import type { TimelinePlace } from '../accounts/timeline-cursor.js';
-import type { AlertNode } from '../alerts/alert-node.js';
-import { readAccountFacts } from './account-facts.js';
+import { readAccountFacts, type AccountFacts } from './account-facts.js';
 import type { AccountViewCache, AccountViewEntry } from './account-view-cache.js';
 import { readAccountTimelinePage } from './account-timeline.js';
 
@@ -79,37 +70,22 @@ export class ReadModelLoaders {
     this.facts = new DataLoader((ids) => readAccountFacts(database, ids, now, cache));
   }
 
-  /** The account's row, null when the read model has no such account. */
-  async account(id: string): Promise<AccountRow | null> {
-    return (await this.facts.load(id))?.facts.row ?? null;
+  /** What the read model holds of the account for its view; null when it has no such account. */
+  async account(id: string): Promise<AccountFacts | null> {
+    return (await this.facts.load(id))?.facts ?? null;
   }
 
-  /** The rows of several accounts, in the order asked, null for those the read model lacks. */
-  async accounts(ids: readonly string[]): Promise<(AccountRow | null)[]> {
+  /** The facts of several accounts, in the order asked, null for those the read model lacks. */
+  async accounts(ids: readonly string[]): Promise<(AccountFacts | null)[]> {
     return (await this.facts.loadMany(ids)).map((facts) => {
       if (facts instanceof Error) throw facts;
-      return facts?.facts.row ?? null;
+      return facts?.facts ?? null;
     });
-  }
-
-  /** Every stage the account was in, in order. */
-  async stageHistory(id: string): Promise<StageVisitView[]> {
-    return (await this.facts.load(id))?.facts.stageHistory ?? [];
   }
 
   /** Every commitment of the account, in the order they were made. */
   async commitments(id: string): Promise<CommitmentView[]> {
     return (await this.facts.load(id))?.facts.commitments ?? [];
-  }
-
-  /** The account's newest sentiments, newest first. */
-  async recentSentiments(id: string): Promise<Sentiment[]> {
-    return (await this.facts.load(id))?.facts.recentSentiments ?? [];
-  }
-
-  /** The account's alerts not resolved yet, newest first. */
-  async openAlerts(id: string): Promise<AlertNode[]> {
-    return (await this.facts.load(id))?.facts.openAlerts ?? [];
   }
 
   /** Drops what this request has read of the account, after it wrote to it. */

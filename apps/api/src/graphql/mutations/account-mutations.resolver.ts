@@ -10,7 +10,7 @@ import type { ChangeStage, OpenAccount } from '#lifecycle';
 
 import { OpenAccountInputDto } from '../../ingestion/dto/open-account-input.dto.js';
 import { AccountHistory } from '../accounts/account-history.js';
-import { nodeFromRow, nodeFromView, type AccountNode } from '../accounts/account-node.js';
+import { nodeFromFacts, nodeFromView, type AccountNode } from '../accounts/account-node.js';
 import type { GraphQLContext } from '../graphql-context.js';
 import { Account } from '../types/objects.js';
 import { AssignOwnerInput, ChangeStageInput, SetCadenceInput } from './operation.inputs.js';
@@ -80,8 +80,8 @@ export class AccountMutationsResolver {
     context: GraphQLContext,
   ): Promise<AccountNode> {
     if (written.projected) {
-      const row = await context.loaders.account(accountId);
-      if (row) return nodeFromRow(row, context.loaders.now);
+      const facts = await context.loaders.account(accountId);
+      if (facts) return nodeFromFacts(facts, context.loaders.now);
     }
     const view = await this.history.foldAt(accountId, new Date());
     if (!view) throw new Error(`Account ${accountId} was written but cannot be read back`);

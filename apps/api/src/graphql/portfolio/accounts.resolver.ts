@@ -3,7 +3,7 @@ import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { canAccessAccount, seesEveryAccount } from '#auth';
 import { ReadModelDatabase } from '#read-model';
 
-import { nodeFromRow, type AccountNode } from '../accounts/account-node.js';
+import { nodeFromFacts, type AccountNode } from '../accounts/account-node.js';
 import { MAX_PAGE_SIZE } from '../accounts/account.resolver.js';
 import { checkPageSize } from '../accounts/timeline-cursor.js';
 import { accountReader, type GraphQLContext } from '../graphql-context.js';
@@ -43,12 +43,12 @@ export class AccountsResolver {
       ownerOnly: seesEveryAccount(principal) ? null : principal.id,
       now: loaders.now,
     });
-    const rows = await loaders.accounts(page.ids);
+    const facts = await loaders.accounts(page.ids);
     const edges: { cursor: string; node: AccountNode }[] = [];
-    rows.forEach((row, index) => {
+    facts.forEach((account, index) => {
       // An account handed to another owner since the walk began is no longer the caller's to see.
-      if (row && canAccessAccount(principal, row.ownerId)) {
-        edges.push({ cursor: page.cursors[index], node: nodeFromRow(row, loaders.now) });
+      if (account && canAccessAccount(principal, account.row.ownerId)) {
+        edges.push({ cursor: page.cursors[index], node: nodeFromFacts(account, loaders.now) });
       }
     });
     return {

@@ -237,6 +237,10 @@ export class Account {
   @Field() silent!: boolean;
   @Field(() => Date, { nullable: true }) silentSince!: Date | null;
   @Field(() => Int) touchpointCount!: number;
+  @Field(() => [StageVisit]) stageHistory!: StageVisit[];
+  @Field(() => CommitmentStats) commitmentStats!: CommitmentStats;
+  @Field(() => Health) health!: Health;
+  @Field(() => [Alert]) openAlerts!: Alert[];
 }
 
 @ObjectType()
