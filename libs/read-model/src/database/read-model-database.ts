@@ -124,10 +124,13 @@ export class ReadModelDatabase {
   }
 
   /**
-   * Runs a fixed statement written in SQL, prepared once per connection under its name (the
-   * database plans it once, and nothing builds it per call), and returns its rows as
+   * Runs a fixed statement written in SQL, prepared once per connection under its name (parsed
+   * once, nothing builds it per call), and returns its rows as
    * node-postgres parses them: instants as Dates, json as values, arrays as arrays. For the hot
-   * reads whose text never changes; everything else goes through `db` (Drizzle).
+   * reads whose text never changes; everything else goes through `db` (Drizzle). PostgreSQL still
+   * plans it anew on each call unless a plan made without the values is estimated to cost no more
+   * than those it made with them (after five calls); write such statements so that it is, as
+   * ONE_ACCOUNT_FACTS in the API does.
    */
   async run<Row>(statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
     const result = await this.pool.query({ name: statement.name, text: statement.text, values: [...values] });
