@@ -9,6 +9,7 @@ import {
   wholeDaysBetween,
   type AccountView,
   type CommitmentStats,
+  type CommitmentView,
   type Health,
   type StageVisitView,
 } from '#lifecycle-views';
@@ -61,6 +62,8 @@ export type AccountNode = {
   readonly silentSince: Date | null;
   readonly touchpointCount: number;
   readonly stageHistory: readonly StageVisitView[];
+  /** Every commitment, in the order they were made (business time). */
+  readonly commitments: readonly CommitmentView[];
   readonly commitmentStats: CommitmentStats;
   readonly health: Health;
   readonly openAlerts: readonly AlertNode[];
@@ -72,6 +75,7 @@ export type AccountNode = {
 
 export function nodeFromView(view: AccountView): AccountNode {
   let openAlerts: readonly AlertNode[] | undefined;
+  let commitments: readonly CommitmentView[] | undefined;
   const node: AccountNode = {
     id: view.id,
     name: view.name,
@@ -90,6 +94,9 @@ export function nodeFromView(view: AccountView): AccountNode {
     silentSince: view.silentSince,
     touchpointCount: view.touchpointCount,
     stageHistory: view.stageHistory,
+    get commitments() {
+      return (commitments ??= [...view.commitments].sort(byMadeAt));
+    },
     commitmentStats: view.commitmentStats,
     health: view.health,
     // An "as of" view is folded with the alert views open then (AccountHistory.foldAt), shown
@@ -129,6 +136,8 @@ export function nodeFromFacts(facts: AccountFacts, now: Date): AccountNode {
     silentSince: row.silentSince,
     touchpointCount: row.touchpointCount,
     stageHistory: facts.stageHistory,
+    // The read model's are read in that order (account-facts.ts).
+    commitments: facts.commitments,
     get commitmentStats() {
       return (stats ??= commitmentStats(facts.commitments, now));
     },
@@ -159,4 +168,8 @@ function healthOf(facts: AccountFacts, now: Date): Health {
     },
     now,
   );
+}
+
+function byMadeAt(a: CommitmentView, b: CommitmentView): number {
+  return a.madeAt.getTime() - b.madeAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

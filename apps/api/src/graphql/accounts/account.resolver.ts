@@ -2,7 +2,6 @@ import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@
 
 import { canAccessAccount } from '#auth';
 import { Channel, CommitmentStatus, Pillar } from '#lifecycle';
-import type { CommitmentView } from '#lifecycle-views';
 
 import { badUserInput } from '../../http/validation.js';
 import type { TimelineSlice } from '../loaders/read-model-loaders.js';
@@ -60,16 +59,11 @@ export class AccountResolver {
   }
 
   @ResolveField(() => [Commitment])
-  async commitments(
+  commitments(
     @Parent() node: AccountNode,
     @Args('status', { type: () => [CommitmentStatus], nullable: true }) status: CommitmentStatus[] | null,
-    @Context() { loaders }: GraphQLContext,
   ) {
-    // In the order they were made (business time), the same from the fold and from the read model.
-    const all = node.folded
-      ? [...node.folded.commitments].sort(byMadeAt)
-      : await loaders.commitments(node.id);
-    return status?.length ? all.filter((c) => status.includes(c.status)) : all;
+    return status?.length ? node.commitments.filter((c) => status.includes(c.status)) : node.commitments;
   }
 
   @ResolveField(() => TimelineConnection)
@@ -117,8 +111,4 @@ function connectionOf(slice: TimelineSlice): ReturnType<typeof timelineConnectio
     connections.set(slice, connection);
   }
   return connection;
-}
-
-export function byMadeAt(a: CommitmentView, b: CommitmentView): number {
-  return a.madeAt.getTime() - b.madeAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -154,12 +154,14 @@ export async function readAccountFacts(
   const held = ids.map((id) => cache.usable(id, at));
   const since = new Date(at - HEALTH_PILLAR_WINDOW_DAYS * DAY_MS);
   const known = held.map((entry) => entry?.version ?? null);
-  const rows = await database.run<FactsRow | UnchangedRow>(
-    ids.length === 1 ? ONE_ACCOUNT_FACTS : ACCOUNT_FACTS,
-    ids.length === 1
-      ? [ids[0], since.toISOString(), now.toISOString(), known[0]]
-      : [ids, since.toISOString(), now.toISOString(), known],
-  );
+  const [statement, keys] =
+    ids.length === 1 ? [ONE_ACCOUNT_FACTS, [ids[0], known[0]]] : [ACCOUNT_FACTS, [ids, known]];
+  const rows = await database.run<FactsRow | UnchangedRow>(statement, [
+    keys[0],
+    since.toISOString(),
+    now.toISOString(),
+    keys[1],
+  ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id, i) => {
     const row = byId.get(id);
