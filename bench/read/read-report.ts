@@ -1,7 +1,7 @@
 // The read benchmark's section of docs/benchmarks.md.
 import type { ProfileSummary } from '../support/cpu-profile.js';
 import { fmt } from '../support/report.js';
-import type { LoadResult } from './graphql-load.js';
+import { viewCacheMbFor, type LoadResult } from './graphql-load.js';
 import type { GraphqlRun, ProjectionPart, SeededDemo } from './read.bench.js';
 
 export interface ReportInput {
@@ -146,7 +146,7 @@ ${projections}
 
 Then the API alone serves (\`node dist/apps/api/src/main.js\`, \`ROLES=api\`, \`NODE_ENV=production\`, \`LOG_LEVEL=warn\`: no projector,
 nothing written), with its account view cache sized for the portfolio as \`docs/deployment.md\` advises
-(\`ACCOUNT_VIEW_CACHE_MB\` at 40 KB an account, ${fmt(Math.ceil((demo.accounts * 40_000) / 2 ** 20))} MiB here). Each server first views every account once
+(\`ACCOUNT_VIEW_CACHE_MB\` at 40 KB an account, ${fmt(viewCacheMbFor(demo.accounts))} MiB here). Each server first views every account once
 (as a service that has been up a while has), then autocannon in the benchmark process keeps ${clients} connections busy, one request in flight each,
 for ${seconds} s per query, each right after 5 s of warm-up with the same query, with an admin key. The account view asks for the scalars, stage
 history, commitment stats, health with its factors, the pillar balance, the commitments and \`timeline(first: 20)\` of a

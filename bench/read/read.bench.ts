@@ -41,7 +41,14 @@ import {
   startProjector,
   type ReadModelTarget,
 } from './children.js';
-import { runLoad, scenarios, viewEach, type LoadResult, type Scenario } from './graphql-load.js';
+import {
+  everyAccountOnce,
+  runLoad,
+  scenarios,
+  viewCacheMbFor,
+  type LoadResult,
+  type Scenario,
+} from './graphql-load.js';
 import { report } from './read-report.js';
 
 const { values: args } = parseArgs({
@@ -450,14 +457,6 @@ const serverArea: Classifier = (frame, caller) => {
   return undefined;
 };
 
-/**
- * ACCOUNT_VIEW_CACHE_MB with room for every account of the demo: its accounts take about 33 KB each
- * with their first 20-entry timeline page (the cache's own estimate), 40 KB leaves room.
- */
-function viewCacheMbFor(accounts: number): number {
-  return Math.ceil((accounts * 40_000) / 2 ** 20);
-}
-
 /** The account view scenario, named for the server that keeps the default cache. */
 function defaultCacheView(view: Scenario): Scenario {
   return { ...view, name: `${view.name}, view cache at its default (${DEFAULT_ACCOUNT_VIEW_CACHE_MB} MiB)` };
@@ -544,7 +543,14 @@ async function graphqlPart(root: string): Promise<{ demo: SeededDemo; runs: Grap
             const pids = [process.pid, api.child.pid, store.child.pid];
             // Every account viewed once, as on a service that has been up a while: the cache then
             // holds all it has room for, the most recently viewed.
-            const filled = await viewEach(api.url, ADMIN_KEY, accountIds, CLIENTS);
+            const filled = await runLoad(
+              api.url,
+              ADMIN_KEY,
+              everyAccountOnce(accountIds),
+              { requests: accountIds.length },
+              CLIENTS,
+              api.child.pid,
+            );
             console.log(
               `[${elapsed()}]   ${name}, view cache ${server.cacheMb} MiB: every account viewed once in ` +
                 `${fmt(filled.seconds, 1)} s, failures ${filled.failures}`,
