@@ -225,7 +225,8 @@ export async function refreshAccounts(
       sql`, `,
     )}
     from ${values}
-    where ${a.id} = v.id`);
+    -- the accounts named as a list too, so that they are found by index (row-set.ts)
+    where ${a.id} = v.id and ${inArray(a.id, existing)}`);
   return refreshed;
 }
 

@@ -8,6 +8,11 @@ export type ColumnType = 'text' | 'int' | 'bigint' | 'boolean' | 'timestamptz' |
  * of the same text with one parameter, rather than a statement, or a parameter, per row or value.
  * Values are strings (instants as ISO strings, bigints in decimal), numbers, booleans, null, and
  * any JSON for a jsonb column. `columns` names the caller's constants.
+ *
+ * The planner takes any row set for 100 rows. Joined to a table by key, name the keys as a list
+ * as well (`inArray`): otherwise, once the table has statistics, it is read whole for a hash join
+ * rather than probed through its key's index (a batch's three fulfilled commitments cost a scan of
+ * every commitment, about 60 ms on PGlite at 9,000 of them, against under 1 ms by the index).
  */
 export function rowSet(
   alias: string,

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 
 import type { ReadModelTx } from '../database/read-model-database.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
@@ -161,5 +161,5 @@ export async function countTouchpoints(
       ${named(accounts.lastTouchpointAt)} = greatest(${accounts.lastTouchpointAt}, v.last),
       ${named(accounts.lastQualifyingTouchAt)} = greatest(${accounts.lastQualifyingTouchAt}, v.last_qualifying)
     from ${counts}
-    where ${accounts.id} = v.id`);
+    where ${accounts.id} = v.id and ${inArray(accounts.id, [...perAccount.keys()])}`);
 }

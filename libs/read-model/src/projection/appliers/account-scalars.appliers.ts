@@ -1,5 +1,5 @@
 // The events that set plain columns of the account row: one update for all the accounts.
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 
 import type { AccountEventType } from '#lifecycle';
 
@@ -20,10 +20,14 @@ async function updateAccounts<T extends AccountEventType>(
     { id: 'text', ...columns },
     events.map(({ data }) => ({ id: data.accountId, ...values(data) })),
   );
+  // The accounts named as a list too, so that they are found by index (row-set.ts).
   await tx.execute(sql`
     update ${accounts} set ${sql.join(set(accounts), sql`, `)}
     from ${rows}
-    where ${accounts.id} = v.id`);
+    where ${accounts.id} = v.id and ${inArray(
+      accounts.id,
+      events.map(({ data }) => data.accountId),
+    )}`);
 }
 
 export const applyAccountOwnerAssigned: Applier<'AccountOwnerAssigned'> = (ctx, events) =>

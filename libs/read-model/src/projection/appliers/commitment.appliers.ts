@@ -1,5 +1,5 @@
 // The commitment events: made inserts the row, the others update it; one statement each for all.
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 
 import type { AccountEventType } from '#lifecycle';
 
@@ -37,18 +37,25 @@ async function updateCommitments<T extends AccountEventType>(
 ): Promise<void> {
   if (events.length === 0) return;
   const { commitments } = tables;
+  const keyed = events.map(({ data }) => ({ data, ...(data as unknown as CommitmentEvent) }));
   const rows = rowSet(
     'v',
     { account_id: 'text', commitment_id: 'text', ...columns },
-    events.map(({ data }) => {
-      const { accountId, commitmentId } = data as unknown as CommitmentEvent;
-      return { account_id: accountId, commitment_id: commitmentId, ...values(data) };
-    }),
+    keyed.map(({ data, accountId, commitmentId }) => ({
+      account_id: accountId,
+      commitment_id: commitmentId,
+      ...values(data),
+    })),
   );
+  // The accounts named as a list too, so that their commitments are found by index (row-set.ts).
   await tx.execute(sql`
     update ${commitments} set ${sql.join(set(commitments), sql`, `)}
     from ${rows}
-    where ${commitments.accountId} = v.account_id and ${commitments.id} = v.commitment_id`);
+    where ${commitments.accountId} = v.account_id and ${commitments.id} = v.commitment_id
+      and ${inArray(
+        commitments.accountId,
+        keyed.map((event) => event.accountId),
+      )}`);
 }
 
 const instant = (iso: string) => at(iso).toISOString();

@@ -16,8 +16,8 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
 ) => {
   if (events.length === 0) return;
   const { stageVisits: sv, accounts } = tables;
-  // Named as a list too, so that the visits are found through their key's index: joined with the
-  // rows alone, a planner without statistics (PGlite runs no autovacuum) scans the whole table.
+  // Named as a list too, so that the visits and the accounts are found through their keys' indexes
+  // (row-set.ts); joined with the rows alone, the planner reads the whole tables.
   const accountIds = events.map((e) => e.data.accountId);
   const rows = rowSet(
     'c',
@@ -68,5 +68,5 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
       ${named(accounts.silent)} = case when changes.exits then false else ${accounts.silent} end,
       ${named(accounts.silentSince)} = case when changes.exits then null else ${accounts.silentSince} end
     from changes
-    where ${accounts.id} = changes.account_id`);
+    where ${accounts.id} = changes.account_id and ${inArray(accounts.id, accountIds)}`);
 };
