@@ -211,6 +211,8 @@ describe.each(DATABASE_TARGETS)('the account projector on $name', (target) => {
       pillar: 'DISCOVERY',
       occurredAt: new Date(day(1)),
     });
+    // A touch's fields are stored once, in its touchpoint row; the timeline reads them from there.
+    expect(timeline[1].data).toBeNull();
     expect(timeline[10]).toMatchObject({ type: 'CommitmentFulfilled', commitmentId: 'c-1' });
     expect(timeline[10].data).toMatchObject({ commitmentId: 'c-1', onTime: true });
 

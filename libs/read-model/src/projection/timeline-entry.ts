@@ -42,7 +42,8 @@ export async function insertTimelineEntries(
       occurred_at: at(data.occurredAt).toISOString(),
       recorded_at: recordedAt.toISOString(),
       revision: revision.toString(),
-      data,
+      // A touch's fields are its touchpoint row (timeline-entries.table.ts).
+      data: touchpoint === undefined ? data : null,
       touchpoint_id: data.touchpointId ?? null,
       commitment_id: data.commitmentId ?? null,
       channel: touchpoint?.channel ?? null,

@@ -81,7 +81,7 @@ function joinedRowOf(row: PageRow): TimelineJoinedRow {
     occurredAt: row.occurred_at as Date,
     recordedAt: row.recorded_at as Date,
     revision: BigInt(row.revision),
-    data: row.data as Record<string, unknown>,
+    data: row.data as Record<string, unknown> | null,
     touchpointId: row.touchpoint_id as string | null,
     commitmentId: row.commitment_id as string | null,
     channel: row.channel as TimelineEntryRow['channel'],

@@ -1,7 +1,14 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 
-import { DAY_MS, type AccountEvent, type AccountEventType, type Channel, type Pillar } from '#lifecycle';
+import {
+  DAY_MS,
+  type AccountEvent,
+  type AccountEventType,
+  type Channel,
+  type Pillar,
+  type TouchpointRecorded,
+} from '#lifecycle';
 import {
   HEALTH_PILLAR_WINDOW_DAYS,
   summarizeEvent,
@@ -266,9 +273,41 @@ export function touchpointView(row: TouchpointRow): TouchpointView {
   };
 }
 
+/**
+ * The event an entry records. A touch's entry holds no data of its own: its fields are those of
+ * its touchpoint row (timeline-entries.table.ts), joined with it.
+ */
+function recordedEvent({ entry, touchpoint }: TimelineJoinedRow): AccountEvent {
+  if (entry.data !== null) return { type: entry.type, data: entry.data } as unknown as AccountEvent;
+  if (entry.type !== 'TouchpointRecorded' || touchpoint === null) {
+    throw new Error(`Timeline entry ${entry.eventId} (${entry.type}) has no data and no touchpoint`);
+  }
+  return { type: 'TouchpointRecorded', data: touchpointEventData(touchpoint) };
+}
+
+function touchpointEventData(row: TouchpointRow): TouchpointRecorded['data'] {
+  return {
+    accountId: row.accountId,
+    touchpointId: row.id,
+    occurredAt: row.occurredAt.toISOString(),
+    channel: row.channel,
+    direction: row.direction,
+    pillar: row.pillar,
+    sentiment: row.sentiment,
+    momentOfTruth: row.momentOfTruth,
+    summary: row.summary,
+    actorId: row.actorId,
+    participants: row.participants,
+    source: row.source,
+    externalRef: row.externalRef,
+    stage: row.stage,
+    qualifying: row.qualifying,
+  };
+}
+
 function timelineEntryView(row: TimelineJoinedRow, tier: AccountRow['tier']): TimelineEntryView {
   const { entry, commitment } = row;
-  const event = { type: entry.type, data: entry.data } as unknown as AccountEvent;
+  const event = recordedEvent(row);
   return {
     id: entry.eventId,
     type: event.type,

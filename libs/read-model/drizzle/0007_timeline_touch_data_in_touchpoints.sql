@@ -1,0 +1,1 @@
+ALTER TABLE "timeline_entries" ALTER COLUMN "data" DROP NOT NULL;
