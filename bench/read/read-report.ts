@@ -70,7 +70,7 @@ sentiments, as the service records them) are appended with \`@eventstore/db-clie
 (its own process), ${runLength} events of one account per append, 32 appends in flight, so that \`$all\` interleaves the
 accounts as live traffic does (${fmt(p.writeSeconds)} s). Then, for each read model, the raw \`readAll\` of the whole
 \`$all\` by the benchmark process, and the projector as deployed: \`node dist/apps/projector/src/main.js --progress\` (a child
-process, default batch size 500) on a fresh read model (a PGlite data dir, or a new database on the local PostgreSQL server${
+process, default batches: up to 5,000 events until it has caught up) on a fresh read model (a PGlite data dir, or a new database on the local PostgreSQL server${
     postgres ? '' : ' (not run: no BENCH_DATABASE_URL or TEST_DATABASE_URL)'
   }), timed from its \`started\` line (booted, migrated, subscribed) to the progress line that reaches the last event.
 Three processes (store, projector, PostgreSQL) share the 2 cores.
@@ -166,7 +166,8 @@ ${profiles ? `\nA CPU profile of the server's main thread during one more ${15} 
 
 export const PROJECTION_NOTES = `#### How a batch is applied, and where the time goes
 
-The projector stores a batch (up to 500 events, or what arrived within 20 ms) in one transaction with a fixed number of
+The projector stores a batch (what arrived while it stored the last one, or within 20 ms; at most 5,000 events until it has
+caught up once, 500 after) in one transaction with a fixed number of
 statements per kind of event rather than per event: every timeline entry in one insert, every touchpoint in one
 insert (their accounts' counts and latest touches are written by the refresh below), each other event type in one statement per step (step k holds each
 account's k-th event of the batch, so each account's order is kept), one refresh of all the batch's accounts (their
@@ -195,13 +196,23 @@ PGlite 2,900-2,960 events/s to 3,700-3,940, PostgreSQL 3,490-4,165 to 4,620-5,06
 run moved between 12,000 and 20,000 events/s from run to run on this shared machine, so the shares move more than the
 catch-up.
 
-What is left, from per-statement timings of PGlite's thread (200,000 events): it is busy about 70% of the catch-up,
-executing; the rest of the time it waits for the main thread, which builds each statement of the transaction in turn
-(drizzle, JSON of the rows) between the decoding of the next batch. Of its busy time the timeline insert is about 30%
-and the touchpoint insert 17%, much of both in parsing the JSON parameter (\`json_to_recordset\`, about 17 µs a row of
-PostgreSQL in WASM before anything is written; column arrays with \`unnest\` measured no faster), then the stage
-changes, the accounts' refresh and the commitment updates, 5-9% each. On PostgreSQL the server's backend and the
-projector take about equal CPU per event; the timeline insert is the largest statement there too.`;
+Since 2026-12-08, from per-statement timings of PGlite's thread (200,000 events, each change measured alone):
+- the updates that join a batch's rows to a table by key name the batch's accounts as a list too: the planner takes a
+  JSON row set for 100 rows, so once the tables had statistics each such update read the whole table (three fulfilled
+  commitments, a scan of 9,000; the commitment updates went from 6.2 s to 2.0 s of the thread's time;
+  \`test/read-model/batch-plans.int-spec.ts\` explains every such statement of a batch on thousands of accounts);
+- a touch's timeline entry no longer carries a copy of the touch as jsonb: the timeline reads it from the touchpoint
+  row, which it joined already (timeline insert 15.4 s to 11.5 s);
+- until it has caught up once, the projector takes batches of up to 5,000 events, not 500 (the process is not ready
+  then anyway; once caught up, batches are what arrived while the last was stored, at most 500). Every statement
+  costs the same however many rows it carries: at 500, 2,000 and 5,000 the same catch-up ran at about 3,400, 4,100
+  and 5,000 events/s, batches averaging 470, 1,370 and 2,440 events.
+
+What is left: the timeline and touchpoint inserts are still about half of PGlite's busy time, much of it in parsing
+the JSON parameter (\`json_to_recordset\`, 30-50 µs a row of PostgreSQL in WASM before anything is written; column
+arrays with \`unnest\` measured no faster), then the stage changes and the accounts' refresh. On PostgreSQL the
+server's backend and the projector take about equal CPU per event; the timeline insert is the largest statement there
+too.`;
 
 export const GRAPHQL_NOTES = `#### Where a request's time goes
 

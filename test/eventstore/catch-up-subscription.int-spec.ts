@@ -235,6 +235,25 @@ describe('subscribeCatchUp against the embedded server', () => {
     expect(subscription.checkpoint).toEqual(positions[11]);
   });
 
+  it('asks a batch-size function as each batch fills, so that the cap can change between batches', async () => {
+    const prefix = `cap${randomUUID().slice(0, 8)}-`;
+    await appendNumbers(store, prefix, 1, 25);
+    const projection = new FakeProjection();
+    let handed = 0;
+    subscribe({
+      // Batches are cut by size alone here, however slowly the events arrive.
+      ...projection.options('cap', prefix, { maxWaitMs: 10_000 }),
+      batchSize: () => (handed === 0 ? 4 : 7),
+      handleBatch: (events, checkpoint) => {
+        handed += 1;
+        return projection.handle(events, checkpoint);
+      },
+    });
+    await waitFor(() => projection.applied.length >= 25, 10_000, 'every event');
+    expect(projection.batches.map((batch) => batch.size)).toEqual([4, 7, 7, 7]);
+    expect(projection.numbers()).toEqual(range(1, 25));
+  });
+
   it('reads the next batch while the handler stores one, and hands one batch at a time, in order', async () => {
     const prefix = `ahead${randomUUID().slice(0, 8)}-`;
     await appendNumbers(store, prefix, 1, 30);

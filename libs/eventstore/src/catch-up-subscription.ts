@@ -32,8 +32,11 @@ export interface CatchUpSubscriptionOptions<E extends DomainEvent = DomainEvent>
    * stored checkpoint and reconnect from it, handing again whatever is not stored.
    */
   handleBatch(events: readonly AllStreamDomainEvent<E>[], checkpoint: Position): Promise<void>;
-  /** Most events per batch; default 100. */
-  readonly batchSize?: number;
+  /**
+   * Most events per batch; default 100. A function is asked as each batch fills, so that the
+   * subscriber can change it with its state (larger batches while it catches up, say).
+   */
+  readonly batchSize?: number | (() => number);
   /** Longest an event waits for its batch to fill; default 50 ms. */
   readonly maxWaitMs?: number;
   /** Reconnection delay: doubles from `initialMs` up to `maxMs`; defaults 100 ms and 5 s. */
@@ -67,7 +70,7 @@ const HANDLED = Symbol('handled');
  */
 export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> implements CatchUpSubscription {
   private readonly logger: Logger;
-  private readonly batchSize: number;
+  private readonly batchSize: () => number;
   private readonly maxWaitMs: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
@@ -87,7 +90,9 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
     private readonly upcast: Upcast = (event) => event,
   ) {
     this.logger = new Logger(`CatchUpSubscription:${options.name}`);
-    this.batchSize = Math.max(1, options.batchSize ?? 100);
+    const batchSize = options.batchSize ?? 100;
+    this.batchSize =
+      typeof batchSize === 'number' ? () => Math.max(1, batchSize) : () => Math.max(1, batchSize());
     this.maxWaitMs = Math.max(0, options.maxWaitMs ?? 50);
     this.initialBackoffMs = options.backoff?.initialMs ?? 100;
     this.maxBackoffMs = options.backoff?.maxMs ?? 5000;
@@ -214,7 +219,7 @@ export class CatchUpSubscriptionRunner<E extends DomainEvent = DomainEvent> impl
         this.failures = 0;
         batch.push(event);
         if (batch.length === 1) flushAt = Date.now() + this.maxWaitMs;
-        if (batch.length >= this.batchSize) {
+        if (batch.length >= this.batchSize()) {
           await hand(batch);
           batch = [];
         }

@@ -22,7 +22,10 @@ import { EventStoreTail } from './event-store-tail.js';
 export interface AccountProjectorOptions {
   /** Start the subscription when the application starts; default true. */
   readonly autoStart?: boolean;
-  /** Most events per batch (one transaction); default 500. */
+  /**
+   * Most events per batch (one transaction), whether catching up or not; by default
+   * {@link CATCH_UP_BATCH_SIZE} until it has caught up once, then {@link LIVE_BATCH_SIZE}.
+   */
   readonly batchSize?: number;
   /** Longest an event waits for its batch to fill; default 20 ms. */
   readonly maxWaitMs?: number;
@@ -36,6 +39,20 @@ interface Waiter {
 }
 
 const POLL_MS = 50;
+/**
+ * The most events a batch takes once the projector has caught up. A batch is what arrived while
+ * the last one was stored, so live batches are small anyway; after a burst, this keeps each
+ * transaction short (about 0.1 s on PGlite, whose one session GraphQL's reads wait for).
+ */
+export const LIVE_BATCH_SIZE = 500;
+/**
+ * The most events a batch takes until the projector has caught up once (what was appended while
+ * it was down, or all of `$all` into a new read model), while the process is not ready anyway. Each statement of a batch
+ * costs the same however many rows it carries, so larger batches store faster: a 200,000-event
+ * catch-up into PGlite went from about 3,400 events/s at 500 to 4,100 at 2,000 and 5,000 at 5,000
+ * (batches then average about 2,400 events, up to a second's transaction).
+ */
+export const CATCH_UP_BATCH_SIZE = 5_000;
 /**
  * PGlite runs no autovacuum, so nothing would ever ANALYZE its tables and the planner would go on
  * guessing (a join of a batch's accounts with a million touchpoints then scans them all). The
@@ -114,7 +131,7 @@ export class AccountProjector implements OnApplicationBootstrap, OnModuleDestroy
       filter: { streamNamePrefixes: [ACCOUNT_STREAM_PREFIX] },
       loadCheckpoint: () => this.reloadCheckpoint(),
       handleBatch: (events, checkpoint) => this.handleBatch(events, checkpoint),
-      batchSize: this.options.batchSize ?? 500,
+      batchSize: () => this.options.batchSize ?? (this.caughtUp ? LIVE_BATCH_SIZE : CATCH_UP_BATCH_SIZE),
       maxWaitMs: this.options.maxWaitMs ?? 20,
     });
     this.logger.log({
