@@ -14,7 +14,7 @@ import type { ReadModelTx } from '../database/read-model-database.js';
 import type { HealthBand } from '../schema/accounts.table.js';
 import { alerts } from '../schema/index.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
-import { named, rowSet, rowsOf } from './row-set.js';
+import { keyedBy, named, rowSet, rowsOf } from './row-set.js';
 import type { TouchTotals } from './touchpoint-rows.js';
 
 export interface StoredHealth {
@@ -225,8 +225,7 @@ export async function refreshAccounts(
       sql`, `,
     )}
     from ${values}
-    -- the accounts named as a list too, so that they are found by index (row-set.ts)
-    where ${a.id} = v.id and ${inArray(a.id, existing)}`);
+    where ${keyedBy(a.id, 'v.id', existing)}`);
   return refreshed;
 }
 

@@ -1,9 +1,9 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 
 import type { ReadModelTx } from '../database/read-model-database.js';
 import type { ReadModelTables } from '../schema/read-model-tables.js';
 import { at, type EventData } from './apply-context.js';
-import { named, rowSet, rowsOf } from './row-set.js';
+import { keyedBy, named, rowSet, rowsOf } from './row-set.js';
 
 /** A recorded touchpoint and when the event store stored it. */
 export interface RecordedTouchpoint {
@@ -161,5 +161,5 @@ export async function countTouchpoints(
       ${named(accounts.lastTouchpointAt)} = greatest(${accounts.lastTouchpointAt}, v.last),
       ${named(accounts.lastQualifyingTouchAt)} = greatest(${accounts.lastQualifyingTouchAt}, v.last_qualifying)
     from ${counts}
-    where ${accounts.id} = v.id and ${inArray(accounts.id, [...perAccount.keys()])}`);
+    where ${keyedBy(accounts.id, 'v.id', perAccount.keys())}`);
 }

@@ -1,10 +1,10 @@
 // The events that set plain columns of the account row: one update for all the accounts.
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 
 import type { AccountEventType } from '#lifecycle';
 
 import { at, type Applier, type ApplyContext, type AppliedEvent, type EventData } from '../apply-context.js';
-import { named, rowSet, type ColumnType } from '../row-set.js';
+import { keyedBy, named, rowSet, type ColumnType } from '../row-set.js';
 
 async function updateAccounts<T extends AccountEventType>(
   { tx, tables }: ApplyContext,
@@ -20,12 +20,12 @@ async function updateAccounts<T extends AccountEventType>(
     { id: 'text', ...columns },
     events.map(({ data }) => ({ id: data.accountId, ...values(data) })),
   );
-  // The accounts named as a list too, so that they are found by index (row-set.ts).
   await tx.execute(sql`
     update ${accounts} set ${sql.join(set(accounts), sql`, `)}
     from ${rows}
-    where ${accounts.id} = v.id and ${inArray(
+    where ${keyedBy(
       accounts.id,
+      'v.id',
       events.map(({ data }) => data.accountId),
     )}`);
 }

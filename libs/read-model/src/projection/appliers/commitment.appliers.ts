@@ -1,10 +1,10 @@
 // The commitment events: made inserts the row, the others update it; one statement each for all.
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 
 import type { AccountEventType } from '#lifecycle';
 
 import { at, type Applier, type ApplyContext, type AppliedEvent, type EventData } from '../apply-context.js';
-import { named, rowSet, type ColumnType } from '../row-set.js';
+import { keyedBy, named, rowSet, type ColumnType } from '../row-set.js';
 
 export const applyCommitmentMade: Applier<'CommitmentMade'> = async ({ tx, tables }, events) => {
   if (events.length === 0) return;
@@ -37,25 +37,24 @@ async function updateCommitments<T extends AccountEventType>(
 ): Promise<void> {
   if (events.length === 0) return;
   const { commitments } = tables;
-  const keyed = events.map(({ data }) => ({ data, ...(data as unknown as CommitmentEvent) }));
+  const keys = events.map(({ data }) => data as unknown as CommitmentEvent);
   const rows = rowSet(
     'v',
     { account_id: 'text', commitment_id: 'text', ...columns },
-    keyed.map(({ data, accountId, commitmentId }) => ({
-      account_id: accountId,
-      commitment_id: commitmentId,
+    events.map(({ data }, i) => ({
+      account_id: keys[i].accountId,
+      commitment_id: keys[i].commitmentId,
       ...values(data),
     })),
   );
-  // The accounts named as a list too, so that their commitments are found by index (row-set.ts).
   await tx.execute(sql`
     update ${commitments} set ${sql.join(set(commitments), sql`, `)}
     from ${rows}
-    where ${commitments.accountId} = v.account_id and ${commitments.id} = v.commitment_id
-      and ${inArray(
-        commitments.accountId,
-        keyed.map((event) => event.accountId),
-      )}`);
+    where ${keyedBy(
+      commitments.accountId,
+      'v.account_id',
+      keys.map((key) => key.accountId),
+    )} and ${commitments.id} = v.commitment_id`);
 }
 
 const instant = (iso: string) => at(iso).toISOString();

@@ -1,9 +1,9 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 
 import { isExited, phaseOf } from '#lifecycle';
 
 import { at, type Applier } from '../apply-context.js';
-import { named, rowSet } from '../row-set.js';
+import { keyedBy, named, rowSet } from '../row-set.js';
 
 /**
  * Closes each account's open stage visit, opens the next one (seq one past the last) and moves
@@ -16,8 +16,6 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
 ) => {
   if (events.length === 0) return;
   const { stageVisits: sv, accounts } = tables;
-  // Named as a list too, so that the visits and the accounts are found through their keys' indexes
-  // (row-set.ts); joined with the rows alone, the planner reads the whole tables.
   const accountIds = events.map((e) => e.data.accountId);
   const rows = rowSet(
     'c',
@@ -48,8 +46,7 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
     closed as (
       update ${sv} set ${named(sv.exitedAt)} = changes.occurred_at, ${named(sv.toStage)} = changes.to_stage
       from changes
-      where ${sv.accountId} = changes.account_id and ${sv.exitedAt} is null
-        and ${inArray(sv.accountId, accountIds)}
+      where ${keyedBy(sv.accountId, 'changes.account_id', accountIds)} and ${sv.exitedAt} is null
     ),
     opened as (
       insert into ${sv} (${sql.join(
@@ -68,5 +65,5 @@ export const applyLifecycleStageChanged: Applier<'LifecycleStageChanged'> = asyn
       ${named(accounts.silent)} = case when changes.exits then false else ${accounts.silent} end,
       ${named(accounts.silentSince)} = case when changes.exits then null else ${accounts.silentSince} end
     from changes
-    where ${accounts.id} = changes.account_id and ${inArray(accounts.id, accountIds)}`);
+    where ${keyedBy(accounts.id, 'changes.account_id', accountIds)}`);
 };
